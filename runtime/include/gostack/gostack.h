@@ -1,0 +1,169 @@
+//===-- gostack/gostack.h - Go's memory model for C++ -----------*- C++ -*-===//
+//
+/// \file
+/// The whole public API of the gostack runtime (CONTRACT section 4).
+///
+/// Code written against this header compiles with any C++20 compiler. Built
+/// with Clang 19 and -fplugin=libgostack-plugin.so, managed functions also
+/// get escape analysis, stack allocation of non-escaping go_new objects and
+/// growable stacks. Pieces of the runtime that do not exist yet stop the
+/// program with "fatal error: gostack: NAME is not implemented yet".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_GOSTACK_H
+#define GOSTACK_GOSTACK_H
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <new>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+/// Marks a function managed, like [[gostack::managed]], in a spelling that
+/// every compiler and editor accepts without a warning (clangd never loads
+/// plugins). The plugin treats both spellings alike.
+#if defined(__clang__)
+#define GOSTACK_MANAGED [[clang::annotate("gostack.managed")]]
+#else
+#define GOSTACK_MANAGED
+#endif
+
+namespace gostack {
+
+/// Memory statistics, as Go's runtime.MemStats.
+struct mem_stats {
+  std::uint64_t heap_alloc = 0;   ///< bytes of live heap objects
+  std::uint64_t total_alloc = 0;  ///< bytes allocated, ever
+  std::uint64_t mallocs = 0;      ///< heap objects allocated, ever
+  std::uint64_t frees = 0;        ///< heap objects freed, ever
+  std::uint64_t num_gc = 0;       ///< completed collections
+  std::uint64_t stack_inuse = 0;  ///< bytes in goroutine stacks
+  std::uint64_t stack_copies = 0; ///< stack moves (growth and shrinking)
+};
+
+namespace detail {
+
+/// Prints "fatal error: gostack: MESSAGE" and exits with status 2, as Go's
+/// runtime does for unrecoverable errors.
+[[noreturn]] void fatal(const char *message);
+/// Stops the program: \p what is a part of the API not implemented yet.
+[[noreturn]] void not_implemented(const char *what);
+
+/// Allocates \p size bytes aligned to \p align in the GC heap.
+void *gc_alloc(std::size_t size, std::size_t align);
+
+/// A goroutine's entry point, type-erased.
+struct goroutine_fn {
+  virtual ~goroutine_fn() = default;
+  virtual void run() = 0;
+};
+void spawn(std::unique_ptr<goroutine_fn> fn);
+
+int run_main(int (*entry)(void *), void *main_fn);
+void run_on_system_stack(void (*entry)(void *), void *fn);
+
+} // namespace detail
+
+/// go_new<T>(args...) returns a new T owned by the garbage collector,
+/// constructed from args (value-initialised when there are none). Within a
+/// managed function the plugin places it in the frame instead when it does
+/// not escape.
+template <class T, class... Args> T *go_new(Args &&...args) {
+  static_assert(!std::is_array_v<T> && !std::is_reference_v<T>,
+                "go_new<T>: T must be an object type");
+  void *memory = detail::gc_alloc(sizeof(T), alignof(T));
+  if constexpr (std::is_constructible_v<T, Args &&...>)
+    return ::new (memory) T(std::forward<Args>(args)...);
+  else
+    return ::new (memory) T{std::forward<Args>(args)...};
+}
+
+/// go(f, args...) starts a goroutine running f(args...). f and args are
+/// decay-copied first, as std::thread does.
+template <class F, class... Args> void go(F &&f, Args &&...args) {
+  struct closure final : detail::goroutine_fn {
+    std::decay_t<F> fn;
+    std::tuple<std::decay_t<Args>...> arguments;
+    closure(F &&f, Args &&...args)
+        : fn(std::forward<F>(f)), arguments(std::forward<Args>(args)...) {}
+    void run() override { std::apply(std::move(fn), std::move(arguments)); }
+  };
+  detail::spawn(
+      std::make_unique<closure>(std::forward<F>(f), std::forward<Args>(args)...));
+}
+
+/// run(main_fn) starts the runtime, runs main_fn as the first goroutine and
+/// returns when it returns, as Go's main: with its int result, or 0.
+template <class F> int run(F main_fn) {
+  auto entry = [](void *fn) -> int {
+    F &main = *static_cast<F *>(fn);
+    if constexpr (std::is_convertible_v<std::invoke_result_t<F &>, int>)
+      return std::invoke(main);
+    else
+      return std::invoke(main), 0;
+  };
+  return detail::run_main(entry, &main_fn);
+}
+
+/// chan<T> is a Go channel. It is a handle: copies refer to the same channel.
+/// chan<T>(0) is unbuffered.
+template <class T> class chan {
+public:
+  explicit chan(std::size_t capacity = 0) {
+    (void)capacity;
+    detail::not_implemented("chan");
+  }
+  /// Sends v, blocking the goroutine until there is room or a receiver.
+  void send(T v) {
+    (void)v;
+    detail::not_implemented("chan::send");
+  }
+  /// Receives a value; from a closed, drained channel, T's zero value.
+  T recv() { detail::not_implemented("chan::recv"); }
+  /// Receives without blocking; false when nothing was ready.
+  bool try_recv(T &out) {
+    (void)out;
+    detail::not_implemented("chan::try_recv");
+  }
+  /// Closes the channel: receivers drain it, then get the zero value.
+  void close() { detail::not_implemented("chan::close"); }
+};
+
+/// wait_group waits for a collection of goroutines, as Go's sync.WaitGroup.
+class wait_group {
+public:
+  wait_group() = default;
+  wait_group(const wait_group &) = delete;
+  wait_group &operator=(const wait_group &) = delete;
+
+  void add(long n);
+  void done();
+  void wait();
+};
+
+/// systemstack(f) runs f() on the thread's own large stack, for deep native
+/// code that must not run on a small goroutine stack.
+template <class F> void systemstack(F f) {
+  detail::run_on_system_stack([](void *fn) { (*static_cast<F *>(fn))(); },
+                              &f);
+}
+
+/// yield() lets other goroutines run (Go's runtime.Gosched).
+void yield();
+/// gc() runs a full collection now (Go's runtime.GC).
+void gc();
+mem_stats read_mem_stats();
+/// The number of live goroutines.
+std::size_t num_goroutine();
+/// Whether p points into the running goroutine's stack.
+bool on_current_stack(const void *p);
+/// Whether p points into the GC heap.
+bool in_gc_heap(const void *p);
+
+} // namespace gostack
+
+#endif // GOSTACK_GOSTACK_H

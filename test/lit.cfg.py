@@ -1,0 +1,76 @@
+# lit configuration for gostack: plugin behaviour (-verify, FileCheck),
+# runtime programs, examples, the CMake package and formatting.
+import os
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "gostack"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".cpp", ".test"]
+# Inputs are helpers included by tests; external/ is a project the package
+# test configures; unit/ holds GoogleTest sources run by CTest.
+config.excludes = ["Inputs", "external", "unit", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.gostack_obj_root, "test")
+
+# FileCheck and not by absolute path from LLVM 19, never from PATH.
+llvm_config.add_tool_substitutions(["FileCheck", "not"], config.llvm_tools_dir)
+
+clangxx = os.path.join(config.llvm_tools_dir, "clang++")
+plugin = "-fplugin=" + config.gostack_plugin
+include = "-I" + config.gostack_runtime_include
+link = "-L%s -lgostack -lpthread" % config.gostack_runtime_lib_dir
+cxx = "%s -std=c++20 %s" % (clangxx, config.gostack_sanitize_flags)
+
+config.substitutions += [
+    ("%clangxx", clangxx),
+    ("%plugin_file", config.gostack_plugin),
+    ("%plugin", plugin),
+    ("%runtime_include", include),
+    ("%runtime_lib", link),
+    # Diagnostics of the plugin, checked against expected-* comments.
+    ("%verify", "%s -std=c++20 -fsyntax-only %s %s -Xclang -verify"
+     % (clangxx, plugin, include)),
+    # Compile and link a program with the plugin and the runtime.
+    ("%gostack_cxx", "%s %s %s" % (cxx, plugin, include)),
+    ("%gostack_link", link + " " + config.gostack_sanitize_flags),
+    # The same without the plugin (CONTRACT 2: code must work both ways).
+    ("%plain_cxx", "%s %s" % (cxx, include)),
+    ("%src_root", config.gostack_src_root),
+    ("%obj_root", config.gostack_obj_root),
+    ("%cmake", config.gostack_cmake),
+    ("%cmake_generator", config.gostack_generator),
+    ("%make_program", config.gostack_make_program),
+]
+
+# Runtime tests run twice in CI: as they are, and with the stack debug
+# knobs set (lit --param gostack_debug=stackmove=1,stackfaultonfree=1).
+gostack_debug = lit_config.params.get("gostack_debug")
+if gostack_debug:
+    config.environment["GOSTACK_DEBUG"] = gostack_debug
+
+if config.gostack_sanitize_flags:
+    config.available_features.add("sanitizer")
+    # Keep ASan's reports readable and make UBSan fatal in child processes.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+
+
+def other_clang():
+    """A Clang that is not 19 -- Debian's /usr/bin/clang++ is 14."""
+    candidate = "/usr/bin/clang++"
+    if not os.path.exists(candidate):
+        return None
+    try:
+        out = subprocess.run([candidate, "--version"], capture_output=True,
+                             text=True, timeout=30).stdout
+    except OSError:
+        return None
+    return None if "version 19." in out else candidate
+
+
+other = other_clang()
+if other:
+    config.available_features.add("other-clang")
+    config.substitutions.append(("%other_clangxx", other))
