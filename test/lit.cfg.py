@@ -27,6 +27,8 @@ cxx = "%s -std=c++20 %s" % (clangxx, config.gostack_sanitize_flags)
 config.substitutions += [
     ("%clangxx", clangxx),
     ("%plugin_file", config.gostack_plugin),
+    ("%plugin_impl_file", config.gostack_plugin_impl),
+    ("%clang_format", os.path.join(config.llvm_tools_dir, "clang-format")),
     ("%plugin", plugin),
     ("%runtime_include", include),
     ("%runtime_lib", link),
@@ -40,8 +42,9 @@ config.substitutions += [
     ("%plain_cxx", "%s %s" % (cxx, include)),
     ("%src_root", config.gostack_src_root),
     ("%obj_root", config.gostack_obj_root),
-    ("%cmake", config.gostack_cmake),
+    # Longer names first: lit substitutes in order.
     ("%cmake_generator", config.gostack_generator),
+    ("%cmake", config.gostack_cmake),
     ("%make_program", config.gostack_make_program),
 ]
 
@@ -69,6 +72,9 @@ def other_clang():
         return None
     return None if "version 19." in out else candidate
 
+
+if os.path.exists("/usr/bin/g++"):
+    config.available_features.add("gcc")
 
 other = other_clang()
 if other:

@@ -49,8 +49,7 @@ void reportMisplacedMarker(clang::DiagnosticsEngine &Diags,
 /// annotations complete for code generation.
 class ManagedFunctions {
 public:
-  ManagedFunctions(const PluginOptions &Options,
-                   const clang::SourceManager &SM)
+  ManagedFunctions(const PluginOptions &Options, const clang::SourceManager &SM)
       : Options(Options), SM(SM) {}
 
   bool isManaged(const clang::FunctionDecl *FD) const;

@@ -29,8 +29,8 @@ static std::string validArgumentList() {
   return List;
 }
 
-std::optional<PluginOptions> parsePluginOptions(llvm::ArrayRef<std::string> Args,
-                                                DiagnosticsEngine &Diags) {
+std::optional<PluginOptions>
+parsePluginOptions(llvm::ArrayRef<std::string> Args, DiagnosticsEngine &Diags) {
   PluginOptions Options;
   bool Valid = true;
   for (llvm::StringRef Arg : Args) {

@@ -31,8 +31,9 @@ struct PluginOptions {
 
 /// Parses the plugin's arguments. An unknown one is reported as an error
 /// that lists the valid ones, and the result is empty.
-std::optional<PluginOptions> parsePluginOptions(llvm::ArrayRef<std::string> Args,
-                                                clang::DiagnosticsEngine &Diags);
+std::optional<PluginOptions>
+parsePluginOptions(llvm::ArrayRef<std::string> Args,
+                   clang::DiagnosticsEngine &Diags);
 
 } // namespace gostack
 

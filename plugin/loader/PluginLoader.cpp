@@ -67,8 +67,7 @@ std::string hostExecutable() {
 
 std::string siblingPath(const char *FileName) {
   Dl_info Info;
-  if (!dladdr(reinterpret_cast<void *>(&siblingPath), &Info) ||
-      !Info.dli_fname)
+  if (!dladdr(reinterpret_cast<void *>(&siblingPath), &Info) || !Info.dli_fname)
     return FileName;
   std::string Self = Info.dli_fname;
   size_t Slash = Self.rfind('/');

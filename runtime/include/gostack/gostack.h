@@ -92,8 +92,8 @@ template <class F, class... Args> void go(F &&f, Args &&...args) {
         : fn(std::forward<F>(f)), arguments(std::forward<Args>(args)...) {}
     void run() override { std::apply(std::move(fn), std::move(arguments)); }
   };
-  detail::spawn(
-      std::make_unique<closure>(std::forward<F>(f), std::forward<Args>(args)...));
+  detail::spawn(std::make_unique<closure>(std::forward<F>(f),
+                                          std::forward<Args>(args)...));
 }
 
 /// run(main_fn) starts the runtime, runs main_fn as the first goroutine and
@@ -148,8 +148,7 @@ public:
 /// systemstack(f) runs f() on the thread's own large stack, for deep native
 /// code that must not run on a small goroutine stack.
 template <class F> void systemstack(F f) {
-  detail::run_on_system_stack([](void *fn) { (*static_cast<F *>(fn))(); },
-                              &f);
+  detail::run_on_system_stack([](void *fn) { (*static_cast<F *>(fn))(); }, &f);
 }
 
 /// yield() lets other goroutines run (Go's runtime.Gosched).

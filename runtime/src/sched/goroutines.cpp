@@ -32,7 +32,9 @@ void yield() {}
 
 std::size_t num_goroutine() { return liveGoroutines.load(); }
 
-bool on_current_stack(const void *) { detail::not_implemented("on_current_stack"); }
+bool on_current_stack(const void *) {
+  detail::not_implemented("on_current_stack");
+}
 
 void wait_group::add(long) { detail::not_implemented("wait_group::add"); }
 void wait_group::done() { detail::not_implemented("wait_group::done"); }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Shared set-up for run.sh and test.sh: installs the Debian packages that are
+# missing, then configures (once) and builds. Idempotent: when everything is
+# installed and up to date it only asks dpkg and ninja, and returns.
+#
+#   source scripts/setup.sh; gostack_setup [--asan]
+
+GOSTACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+GOSTACK_BUILD="$GOSTACK_ROOT/build"
+GOSTACK_BUILD_ASAN="$GOSTACK_ROOT/build-asan"
+GOSTACK_LLVM=/usr/lib/llvm-19
+
+# clang (Debian's default, Clang 14) and g++ are there for the tests that
+# prove the plugin refuses another compiler.
+GOSTACK_PACKAGES=(
+  clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
+  clang-format-19 cmake ninja-build libgtest-dev libbenchmark-dev python3
+  libstdc++-12-dev g++ clang git
+)
+
+gostack_install_missing() {
+  local missing=() package
+  for package in "${GOSTACK_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
+      grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== Installing missing packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: installing packages needs root; run as root, or:" >&2
+    echo "  apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# gostack_build DIR [CMAKE_ARGS...]: configure DIR once, then build it.
+gostack_build() {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    cmake -S "$GOSTACK_ROOT" -B "$dir" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_COMPILER="$GOSTACK_LLVM/bin/clang++" \
+      -DCMAKE_C_COMPILER="$GOSTACK_LLVM/bin/clang" "$@" >/dev/null
+  fi
+  cmake --build "$dir" | grep -v -E '^\[[0-9]+/[0-9]+\]|^ninja: (Entering|no work)' || true
+  return "${PIPESTATUS[0]}"
+}
+
+gostack_setup() {
+  gostack_install_missing
+  echo "== Building in $GOSTACK_BUILD"
+  gostack_build "$GOSTACK_BUILD"
+  if [ "${1:-}" = "--asan" ]; then
+    echo "== Building the ASan+UBSan runtime in $GOSTACK_BUILD_ASAN"
+    gostack_build "$GOSTACK_BUILD_ASAN" -DGOSTACK_SANITIZE=address,undefined \
+      -DGOSTACK_BUILD_BENCH=OFF
+  fi
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite: install what is missing, build (normally and with
+# ASan+UBSan), run every suite, and end with one line "N passed, N failed".
+#  - lit: plugin diagnostics and IR, runtime programs, examples, the CMake
+#    package, the clang-format check;
+#  - CTest: GoogleTest unit tests of the runtime, each also with
+#    GOSTACK_DEBUG=stackmove=1,stackfaultonfree=1;
+#  - the runtime programs and examples again with those knobs set;
+#  - the ASan+UBSan build's unit tests and runtime programs.
+set -uo pipefail
+source "$(dirname "$0")/setup.sh"
+gostack_setup --asan || exit 1
+
+lit=("$GOSTACK_LLVM/bin/../build/utils/lit/lit.py")
+results="$GOSTACK_BUILD/test-results"
+rm -rf "$results" && mkdir -p "$results"
+stack_debug="stackmove=1,stackfaultonfree=1"
+
+# run_suite NAME XML COMMAND...: runs one suite. A suite that fails without
+# reporting a failing test in XML (it crashed, or never started) counts as
+# one failed test, so nothing breaks unseen.
+run_suite() {
+  local name=$1 xml=$2 status=0
+  shift 2
+  echo
+  echo "== $name"
+  "$@" || status=$?
+  if [ "$status" -ne 0 ] && ! grep -q '<failure' "$xml" 2>/dev/null; then
+    printf '<testsuite><testcase name="%s"><failure message="exit status %s"/></testcase></testsuite>\n' \
+      "$name" "$status" >"${xml%.xml}-exit.xml"
+  fi
+}
+
+run_suite "lit (plugin, runtime, examples, package, format)" \
+  "$results/lit.xml" python3 "${lit[@]}" -sv --xunit-xml-output "$results/lit.xml" \
+  "$GOSTACK_BUILD/test"
+run_suite "lit runtime and examples with GOSTACK_DEBUG=$stack_debug" \
+  "$results/lit-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_debug" \
+  --xunit-xml-output "$results/lit-stackdebug.xml" \
+  "$GOSTACK_BUILD/test/runtime" "$GOSTACK_BUILD/test/examples"
+run_suite "CTest (runtime unit tests, plain and with GOSTACK_DEBUG)" \
+  "$results/ctest.xml" ctest --test-dir "$GOSTACK_BUILD" --output-on-failure \
+  --output-junit "$results/ctest.xml"
+run_suite "CTest under ASan+UBSan" "$results/ctest-asan.xml" \
+  ctest --test-dir "$GOSTACK_BUILD_ASAN" --output-on-failure \
+  --output-junit "$results/ctest-asan.xml"
+run_suite "lit runtime and examples under ASan+UBSan" \
+  "$results/lit-asan.xml" python3 "${lit[@]}" -sv --xunit-xml-output "$results/lit-asan.xml" \
+  "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
+
+echo
+exec python3 "$GOSTACK_ROOT/scripts/summarize-tests.py" "$results"/*.xml
