@@ -5,11 +5,12 @@
 // declarations arrive (before code generation sees them), and registers the
 // IR pass with the code generator's pass pipeline at every -O level.
 //
-//   AST -> ManagedFunctions -> (escape analysis) -> diagnostics, rewrites
+//   AST -> ManagedFunctions -> escape analysis -> EscapeReport (remarks)
 //       -> code generation -> MarkManagedPass (IR) -> runtime
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontend/EscapeReport.h"
 #include "frontend/ManagedFunctions.h"
 #include "frontend/PluginOptions.h"
 #include "pass/MarkManagedPass.h"
@@ -26,8 +27,9 @@ namespace {
 
 class GostackConsumer : public ASTConsumer {
 public:
-  GostackConsumer(const PluginOptions &Options, const SourceManager &SM)
-      : Options(Options), Functions(this->Options, SM) {}
+  GostackConsumer(const PluginOptions &Options, CompilerInstance &CI)
+      : Options(Options), CI(CI),
+        Functions(this->Options, CI.getSourceManager()) {}
 
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
     for (Decl *D : Group)
@@ -43,8 +45,20 @@ public:
     Functions.scan(FD);
   }
 
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    // After an error the AST may hold recovery nodes: say nothing more.
+    if (CI.getDiagnostics().hasErrorOccurred())
+      return;
+    std::vector<escape::Verdict> Verdicts = escape::analyseTranslationUnit(
+        Ctx, [&](const FunctionDecl *FD) { return Functions.isManaged(FD); },
+        Options.ReportLevel >= 2);
+    reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),
+                   CI.getSourceManager());
+  }
+
 private:
   PluginOptions Options;
+  CompilerInstance &CI;
   ManagedFunctions Functions;
 };
 
@@ -61,7 +75,7 @@ protected:
                                                  StringRef) override {
     if (Options.Rewrite)
       CI.getCodeGenOpts().PassBuilderCallbacks.push_back(registerIRPasses);
-    return std::make_unique<GostackConsumer>(Options, CI.getSourceManager());
+    return std::make_unique<GostackConsumer>(Options, CI);
   }
 
   bool ParseArgs(const CompilerInstance &CI,

@@ -1,0 +1,415 @@
+//===-- Call.cpp - Calls, constructors, go_new and lambdas ----------------===//
+//
+// A call flows each argument where the callee sends it:
+//  - a callee in the batch being analysed (recursion, and the lambdas of the
+//    batch's functions): straight into its parameter locations, and its
+//    result location into the call's hole;
+//  - a callee analysed before (bottom-up order): by its summary, e.g.
+//    "p leaks to the heap with 1 deref" flows p into heap.deref();
+//  - a declaration without a body: by its [[clang::noescape]] and
+//    [[clang::lifetimebound]] attributes, else every pointer escapes;
+//  - virtual calls and calls through pointers: every pointer escapes.
+//
+// The object of `obj.f()` is passed as `this` by address, of `p->f()` by
+// value. A constructor is a call whose result is the object being built.
+//
+//===----------------------------------------------------------------------===//
+
+#include "escape/Callees.h"
+#include "escape/Walker.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/Basic/Builtins.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace gostack::escape {
+
+/// CONTRACT section 5: a go_new larger than this lives in the heap.
+constexpr uint64_t MaxImplicitStackVarSize = 64 * 1024;
+
+/// Builtins that hand back (an address into) their first argument.
+static bool returnsFirstArgument(unsigned ID) {
+  switch (ID) {
+  case Builtin::BIaddressof:
+  case Builtin::BI__addressof:
+  case Builtin::BI__builtin_addressof:
+  case Builtin::BImove:
+  case Builtin::BImove_if_noexcept:
+  case Builtin::BIforward:
+  case Builtin::BIforward_like:
+  case Builtin::BIas_const:
+  case Builtin::BI__builtin_launder:
+  case Builtin::BI__builtin_assume_aligned:
+  case Builtin::BI__builtin_expect:
+  case Builtin::BI__builtin_expect_with_probability:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// Library builtins that keep no pointer they are given.
+static bool keepsNoPointer(unsigned ID) {
+  switch (ID) {
+  case Builtin::BIfree:
+  case Builtin::BImalloc:
+  case Builtin::BIcalloc:
+  case Builtin::BIrealloc:
+  case Builtin::BIstrlen:
+  case Builtin::BI__builtin_strlen:
+  case Builtin::BImemcmp:
+  case Builtin::BI__builtin_memcmp:
+  case Builtin::BIstrcmp:
+  case Builtin::BI__builtin_strcmp:
+  case Builtin::BIstrncmp:
+  case Builtin::BI__builtin_strncmp:
+  case Builtin::BI__builtin_object_size:
+  case Builtin::BI__builtin_dynamic_object_size:
+  case Builtin::BI__builtin_constant_p:
+  case Builtin::BI__builtin_operator_delete:
+  case Builtin::BI__builtin_operator_new:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// memcpy and friends: the destination comes back, and what the source
+/// points to is copied somewhere unknown.
+static bool copiesMemory(unsigned ID) {
+  switch (ID) {
+  case Builtin::BImemcpy:
+  case Builtin::BI__builtin_memcpy:
+  case Builtin::BImemmove:
+  case Builtin::BI__builtin_memmove:
+  case Builtin::BImemset:
+  case Builtin::BI__builtin_memset:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// How the remarks spell a go_new call: go_new<T>(...), T as written.
+static std::string goNewLabel(const CallExpr *E, QualType T,
+                              const ASTContext &Ctx) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->getCallee()->IgnoreImpCasts());
+  if (Ref && Ref->getNumTemplateArgs() == 1) {
+    SourceRange Range = Ref->template_arguments()[0].getSourceRange();
+    if (Range.getBegin().isFileID() && Range.getEnd().isFileID()) {
+      StringRef Text =
+          Lexer::getSourceText(CharSourceRange::getTokenRange(Range),
+                               Ctx.getSourceManager(), Ctx.getLangOpts());
+      if (!Text.empty())
+        return ("go_new<" + Text + ">(...)").str();
+    }
+  }
+  return "go_new<" + T.getAsString(Ctx.getPrintingPolicy()) + ">(...)";
+}
+
+void Walker::argument(Hole K, const Expr *Arg, QualType ParamType) {
+  initialize(K, Arg, ParamType);
+}
+
+Hole Walker::tee(llvm::ArrayRef<Hole> Holes, const Expr *Where) {
+  if (Holes.empty())
+    return G.discardHole();
+  if (Holes.size() == 1)
+    return Holes.front();
+  Location *T = temporary(Where);
+  for (const Hole &K : Holes)
+    G.flow(K, T);
+  return {T, 0, nullptr};
+}
+
+/// The summary-level knowledge of a callee without a frame in this batch.
+static Leaks declaredLeaks(const FunctionDecl *Callee, unsigned Index) {
+  unsigned First = hasThisParameter(Callee) ? 1 : 0;
+  if (Index < First) {
+    const TypeSourceInfo *TSI = Callee->getTypeSourceInfo();
+    for (TypeLoc TL = TSI ? TSI->getTypeLoc() : TypeLoc(); TL;
+         TL = TL.getNextTypeLoc())
+      if (auto Attributed = TL.getAs<AttributedTypeLoc>())
+        if (Attributed.getAttrKind() == attr::LifetimeBound) {
+          Leaks L;
+          L.addResult(0);
+          return L;
+        }
+    return Leaks::unknown();
+  }
+  const ParmVarDecl *Param = Callee->getParamDecl(Index - First);
+  Leaks L;
+  if (Param->hasAttr<NoEscapeAttr>())
+    return L;
+  if (Param->hasAttr<LifetimeBoundAttr>()) {
+    L.addResult(0);
+    return L;
+  }
+  return Leaks::unknown();
+}
+
+llvm::SmallVector<Hole, 2> Walker::paramHoles(Hole Result,
+                                              const FunctionDecl *Callee,
+                                              unsigned Index,
+                                              const Expr *Where) {
+  Leaks L;
+  const FunctionDecl *Definition = analysableDefinition(Callee);
+  auto It = Definition ? Summaries.find(Definition->getCanonicalDecl())
+                       : Summaries.end();
+  if (It != Summaries.end() && Index < It->second.Params.size())
+    L = It->second.Params[Index];
+  else
+    L = declaredLeaks(Callee, Index);
+
+  llvm::SmallVector<Hole, 2> Holes;
+  SourceLocation Loc = Where ? Where->getBeginLoc() : SourceLocation();
+  if (L.heap() >= 0)
+    Holes.push_back(
+        G.note(G.heapHole().shift(L.heap()), Where, Loc, "call parameter"));
+  if (L.result() >= 0 && Result.Derefs + L.result() >= 0)
+    Holes.push_back(
+        G.note(Result.shift(L.result()), Where, Loc, "call parameter"));
+  return Holes;
+}
+
+void Walker::callUnknown(const Expr *Where, llvm::StringRef Why,
+                         ArgumentFn This, llvm::ArrayRef<const Expr *> Args) {
+  Hole Heap = G.note(G.heapHole(), Where, Where->getBeginLoc(), Why);
+  This(Heap);
+  for (const Expr *Arg : Args) {
+    if (Arg->isGLValue())
+      address(Heap, Arg); // it may be bound to a reference
+    else
+      value(Heap, Arg);
+  }
+}
+
+void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
+                          ArgumentFn This, llvm::ArrayRef<const Expr *> Args) {
+  const FunctionDecl *Definition = analysableDefinition(Callee);
+  const FunctionDecl *Declared = Definition ? Definition : Callee;
+  unsigned NumParams = Declared->getNumParams();
+  SourceLocation Loc = Where ? Where->getBeginLoc() : SourceLocation();
+
+  auto ExtraArguments = [&]() {
+    for (unsigned I = NumParams; I < Args.size(); ++I)
+      value(G.note(G.heapHole(), Args[I], Args[I]->getBeginLoc(),
+                   "variadic argument"),
+            Args[I]);
+  };
+
+  // In this batch: flow straight into the callee's frame.
+  if (const FunctionFrame *Frame = Definition ? frameOf(Definition) : nullptr) {
+    if (Frame->This)
+      This(G.note({Frame->This, 0, nullptr}, Where, Loc, "call parameter"));
+    else
+      This(G.discardHole());
+    for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
+      argument(
+          G.note({Frame->Params[I], 0, nullptr}, Where, Loc, "call parameter"),
+          Args[I], Declared->getParamDecl(I)->getType());
+    ExtraArguments();
+    return G.flow(K, Frame->Result);
+  }
+
+  unsigned First = hasThisParameter(Declared) ? 1 : 0;
+  if (First)
+    This(tee(paramHoles(K, Declared, 0, Where), Where));
+  else
+    This(G.discardHole());
+  for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
+    argument(tee(paramHoles(K, Declared, First + I, Where), Where), Args[I],
+             Declared->getParamDecl(I)->getType());
+  ExtraArguments();
+
+  if (Definition)
+    if (auto It = Summaries.find(Definition->getCanonicalDecl());
+        It != Summaries.end() && It->second.ResultEscapes && K.Derefs == 0 &&
+        K.Dst != G.discard())
+      G.forceEscape(K.Dst, "returned object's address escapes");
+}
+
+void Walker::call(Hole K, const CallExpr *E) {
+  const FunctionDecl *Callee = staticCallee(E);
+  llvm::ArrayRef<const Expr *> Args(E->getArgs(), E->getNumArgs());
+
+  // The object argument: `obj.f()` passes &obj, `p->f()` passes p.
+  const Expr *Object = nullptr;
+  bool ObjectIsPointer = false;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+    Object = Member->getImplicitObjectArgument();
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens()))
+      ObjectIsPointer = ME->isArrow();
+    else // (obj.*pmf)(...), (p->*pmf)(...)
+      ObjectIsPointer = Object && Object->getType()->isPointerType();
+  } else if (isa<CXXOperatorCallExpr>(E) && Callee &&
+             hasThisParameter(Callee)) {
+    Object = Args.front();
+    Args = Args.drop_front();
+  } else if (const auto *Member =
+                 dyn_cast<MemberExpr>(E->getCallee()->IgnoreParens())) {
+    discard(Member->getBase()); // obj.staticFunction()
+  }
+  auto This = [&](Hole H) {
+    if (!Object)
+      return;
+    if (ObjectIsPointer)
+      value(H, Object);
+    else
+      address(H, Object);
+  };
+
+  if (!Callee) {
+    if (!isa<CXXMemberCallExpr>(E))
+      discard(E->getCallee());
+    return callUnknown(E, "call parameter", This, Args);
+  }
+
+  if (unsigned ID = Callee->getBuiltinID()) {
+    if (returnsFirstArgument(ID) && !Args.empty()) {
+      for (const Expr *Extra : Args.drop_front())
+        discard(Extra);
+      return Args.front()->isGLValue() ? address(K, Args.front())
+                                       : value(K, Args.front());
+    }
+    if (keepsNoPointer(ID)) {
+      for (const Expr *Arg : Args)
+        discard(Arg);
+      return;
+    }
+    if (copiesMemory(ID) && Args.size() >= 2) {
+      value(K, Args[0]);
+      value(G.note(G.heapHole().shift(1), E, E->getBeginLoc(), "copied memory"),
+            Args[1]);
+      for (const Expr *Extra : Args.drop_front(2))
+        discard(Extra);
+      return;
+    }
+  }
+
+  switch (classifyRuntimeCall(Callee)) {
+  case RuntimeCall::GoNew:
+    return goNew(K, E, Callee);
+  case RuntimeCall::Go:
+    // Go's go statement: the function and its arguments outlive the caller.
+    return callUnknown(E, "go statement", This, Args);
+  case RuntimeCall::ChanSend: {
+    This(G.discardHole());
+    for (const Expr *Arg : Args)
+      value(G.note(G.heapHole(), E, E->getBeginLoc(), "send"), Arg);
+    return;
+  }
+  case RuntimeCall::None:
+    break;
+  }
+
+  // A trivial copy or move assignment copies the object's contents.
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
+      Method && Method->isTrivial() && Object && !ObjectIsPointer &&
+      Args.size() == 1 &&
+      (Method->isCopyAssignmentOperator() ||
+       Method->isMoveAssignmentOperator())) {
+    assign(Object, Args.front(), E);
+    return address(K, Object);
+  }
+  callFunction(K, Callee, E, This, Args);
+}
+
+void Walker::construct(Location *Object, const CXXConstructExpr *E,
+                       ArgumentFn This) {
+  const CXXConstructorDecl *Ctor = E->getConstructor();
+  llvm::ArrayRef<const Expr *> Args(E->getArgs(), E->getNumArgs());
+  Hole Into{Object, 0, nullptr};
+  if (Ctor->isTrivial()) {
+    // Nothing to run: a trivial copy or move copies the source's contents.
+    for (const Expr *Arg : Args)
+      value(Into, Arg);
+    return;
+  }
+  callFunction(Into, Ctor, E, This, Args);
+}
+
+void Walker::destroy(Location *Object, QualType T, const Expr *Where) {
+  const CXXDestructorDecl *Dtor = destructorFor(T);
+  if (!Dtor)
+    return;
+  callFunction(G.discardHole(), Dtor, Where,
+               [&](Hole This) { G.flow(This.shift(-1), Object); }, {});
+}
+
+void Walker::goNew(Hole K, const CallExpr *E, const FunctionDecl *Callee) {
+  QualType T = Callee->getTemplateSpecializationArgs()->get(0).getAsType();
+  Location *Object = G.newLocation(LocationKind::Allocation, Fn, LoopDepth);
+  Object->Site = E;
+  Object->Label = goNewLabel(E, T, Ctx);
+  if (!T->isIncompleteType() && !T->isDependentType())
+    Object->Size = Ctx.getTypeSizeInChars(T).getQuantity();
+  if (Object->Size > MaxImplicitStackVarSize)
+    G.forceEscape(Object, "too large for stack");
+
+  // Build the object as go_new's placement new does, from the call's
+  // arguments: they are forwarded one to one.
+  llvm::ArrayRef<const Expr *> Args(E->getArgs(), E->getNumArgs());
+  const FunctionDecl *Definition = analysableDefinition(Callee);
+  const CXXNewExpr *New = Definition ? goNewPlacement(Definition) : nullptr;
+  const CXXConstructExpr *Construct = New ? New->getConstructExpr() : nullptr;
+  if (Construct && !Construct->getConstructor()->isTrivial()) {
+    callFunction(
+        {Object, 0, nullptr}, Construct->getConstructor(), E,
+        [&](Hole This) { G.flow(This.shift(-1), Object); }, Args);
+  } else {
+    for (const Expr *Arg : Args)
+      value({Object, 0, nullptr}, Arg);
+  }
+  G.flow(G.note(K, E, E->getBeginLoc(), "go_new").shift(-1), Object);
+}
+
+void Walker::lambda(Hole K, const LambdaExpr *E) {
+  const CXXMethodDecl *CallOp = E->getCallOperator();
+  Location *Closure = G.newLocation(LocationKind::Closure, Fn, LoopDepth);
+  Closure->Site = E;
+  Closure->Label = "lambda";
+  const CXXRecordDecl *Class = E->getLambdaClass();
+  if (!Class->isDependentType())
+    Closure->Size = Ctx.getTypeSizeInChars(QualType(Class->getTypeForDecl(), 0))
+                        .getQuantity();
+  if (Closure->Size > MaxImplicitStackVarSize)
+    G.forceEscape(Closure, "too large for stack");
+
+  // Captures: by reference takes the address, by value copies.
+  auto Field = Class->field_begin();
+  for (const Expr *Init : E->capture_inits()) {
+    if (Field == Class->field_end())
+      break;
+    if (Init)
+      initialize(G.note({Closure, 0, nullptr}, Init, Init->getBeginLoc(),
+                        "captured by a closure"),
+                 Init, Field->getType());
+    ++Field;
+  }
+
+  // The lambda's value stands for its closure object (a Go func value).
+  G.flow(G.note(K, E, E->getBeginLoc(), "lambda").shift(-1), Closure);
+
+  llvm::SmallVector<const FunctionDecl *, 2> Bodies;
+  if (const FunctionTemplateDecl *Template =
+          CallOp->getDescribedFunctionTemplate())
+    for (const FunctionDecl *Specialization : Template->specializations())
+      Bodies.push_back(Specialization);
+  else
+    Bodies.push_back(CallOp);
+  for (const FunctionDecl *Body : Bodies) {
+    if (!Body->getBody() || Body->isDependentContext())
+      continue;
+    if (!frameOf(Body))
+      declareFunction(Body);
+    G.addClosure(Body, {Fn, Closure, frameOf(Body)->Result});
+    walkFunction(Body);
+  }
+}
+
+} // namespace gostack::escape

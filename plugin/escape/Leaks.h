@@ -1,0 +1,65 @@
+//===-- Leaks.h - Where a parameter's value goes ----------------*- C++ -*-===//
+//
+/// \file
+/// A parameter's summary, as Go's parameter tags: for the heap and for the
+/// result, the smallest number of dereferences with which the parameter's
+/// value reaches it, or -1 when it does not. A caller applies the summary
+/// instead of walking the callee again:
+///
+///   heap derefs 0   leaking param: p           (p itself is stored away)
+///   heap derefs 1   leaking param content: p   (what p points to is)
+///   result derefs N leaking param: p to result ~r0 level=N
+///   nothing         p does not escape
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_PLUGIN_ESCAPE_LEAKS_H
+#define GOSTACK_PLUGIN_ESCAPE_LEAKS_H
+
+#include <algorithm>
+
+namespace gostack::escape {
+
+class Leaks {
+public:
+  /// Minimum derefs to the heap, or -1.
+  int heap() const { return Heap; }
+  /// Minimum derefs to the result, or -1.
+  int result() const { return Result; }
+
+  void addHeap(int Derefs) { Heap = lower(Heap, Derefs); }
+  void addResult(int Derefs) { Result = lower(Result, Derefs); }
+
+  /// A flow to the result that is no shallower than a flow to the heap adds
+  /// nothing: drop it, as Go does.
+  void optimize() {
+    if (Heap >= 0 && Result >= Heap)
+      Result = -1;
+  }
+
+  bool none() const { return Heap < 0 && Result < 0; }
+
+  /// The summary of a parameter the analysis cannot see into.
+  static Leaks unknown() {
+    Leaks L;
+    L.addHeap(0);
+    return L;
+  }
+
+  bool operator==(const Leaks &O) const {
+    return Heap == O.Heap && Result == O.Result;
+  }
+
+private:
+  static int lower(int Old, int New) {
+    New = std::max(New, 0);
+    return Old < 0 ? New : std::min(Old, New);
+  }
+
+  int Heap = -1;
+  int Result = -1;
+};
+
+} // namespace gostack::escape
+
+#endif // GOSTACK_PLUGIN_ESCAPE_LEAKS_H
