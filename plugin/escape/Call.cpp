@@ -45,6 +45,17 @@ static bool returnsFirstArgument(unsigned ID) {
   case Builtin::BI__builtin_assume_aligned:
   case Builtin::BI__builtin_expect:
   case Builtin::BI__builtin_expect_with_probability:
+  // These return a pointer into their first argument.
+  case Builtin::BImemchr:
+  case Builtin::BI__builtin_memchr:
+  case Builtin::BIwmemchr:
+  case Builtin::BI__builtin_wmemchr:
+  case Builtin::BIstrchr:
+  case Builtin::BI__builtin_strchr:
+  case Builtin::BIstrrchr:
+  case Builtin::BIstrstr:
+  case Builtin::BIwcschr:
+  case Builtin::BI__builtin_wcschr:
     return true;
   default:
     return false;
@@ -66,6 +77,16 @@ static bool keepsNoPointer(unsigned ID) {
   case Builtin::BI__builtin_strcmp:
   case Builtin::BIstrncmp:
   case Builtin::BI__builtin_strncmp:
+  case Builtin::BIwcslen:
+  case Builtin::BI__builtin_wcslen:
+  case Builtin::BIwmemcmp:
+  case Builtin::BI__builtin_wmemcmp:
+  case Builtin::BIwcscmp:
+  case Builtin::BI__builtin_wcscmp:
+  case Builtin::BIwcsncmp:
+  case Builtin::BI__builtin_wcsncmp:
+  case Builtin::BIbcmp:
+  case Builtin::BI__builtin_bcmp:
   case Builtin::BI__builtin_object_size:
   case Builtin::BI__builtin_dynamic_object_size:
   case Builtin::BI__builtin_constant_p:
@@ -87,6 +108,12 @@ static bool copiesMemory(unsigned ID) {
   case Builtin::BI__builtin_memmove:
   case Builtin::BImemset:
   case Builtin::BI__builtin_memset:
+  case Builtin::BIwmemcpy:
+  case Builtin::BI__builtin_wmemcpy:
+  case Builtin::BIwmemmove:
+  case Builtin::BI__builtin_wmemmove:
+  case Builtin::BI__builtin_memcpy_inline:
+  case Builtin::BI__builtin_memset_inline:
     return true;
   default:
     return false;
@@ -151,7 +178,7 @@ static Leaks declaredLeaks(const FunctionDecl *Callee, unsigned Index) {
   return Leaks::unknown();
 }
 
-llvm::SmallVector<Hole, 2> Walker::paramHoles(Hole Result,
+llvm::SmallVector<Hole, 2> Walker::paramHoles(Hole Result, Location *ThisObject,
                                               const FunctionDecl *Callee,
                                               unsigned Index,
                                               const Expr *Where) {
@@ -172,6 +199,12 @@ llvm::SmallVector<Hole, 2> Walker::paramHoles(Hole Result,
   if (L.result() >= 0 && Result.Derefs + L.result() >= 0)
     Holes.push_back(
         G.note(Result.shift(L.result()), Where, Loc, "call parameter"));
+  if (L.thisContent() >= 0) {
+    // Stored into the callee's *this: into that object when we know it.
+    Hole Object = ThisObject ? Hole{ThisObject, 0, nullptr} : G.heapHole();
+    Holes.push_back(
+        G.note(Object.shift(L.thisContent()), Where, Loc, "call parameter"));
+  }
   return Holes;
 }
 
@@ -188,7 +221,8 @@ void Walker::callUnknown(const Expr *Where, llvm::StringRef Why,
 }
 
 void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
-                          ArgumentFn This, llvm::ArrayRef<const Expr *> Args) {
+                          ArgumentFn This, Location *ThisObject,
+                          llvm::ArrayRef<const Expr *> Args) {
   const FunctionDecl *Definition = analysableDefinition(Callee);
   const FunctionDecl *Declared = Definition ? Definition : Callee;
   unsigned NumParams = Declared->getNumParams();
@@ -217,12 +251,12 @@ void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
 
   unsigned First = hasThisParameter(Declared) ? 1 : 0;
   if (First)
-    This(tee(paramHoles(K, Declared, 0, Where), Where));
+    This(tee(paramHoles(K, ThisObject, Declared, 0, Where), Where));
   else
     This(G.discardHole());
   for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
-    argument(tee(paramHoles(K, Declared, First + I, Where), Where), Args[I],
-             Declared->getParamDecl(I)->getType());
+    argument(tee(paramHoles(K, ThisObject, Declared, First + I, Where), Where),
+             Args[I], Declared->getParamDecl(I)->getType());
   ExtraArguments();
 
   if (Definition)
@@ -291,6 +325,13 @@ void Walker::call(Hole K, const CallExpr *E) {
     }
   }
 
+  // Global operator new and delete, like malloc and free, keep nothing.
+  if (Callee->isReplaceableGlobalAllocationFunction()) {
+    for (const Expr *Arg : Args)
+      discard(Arg);
+    return;
+  }
+
   switch (classifyRuntimeCall(Callee)) {
   case RuntimeCall::GoNew:
     return goNew(K, E, Callee);
@@ -316,7 +357,8 @@ void Walker::call(Hole K, const CallExpr *E) {
     assign(Object, Args.front(), E);
     return address(K, Object);
   }
-  callFunction(K, Callee, E, This, Args);
+  callFunction(K, Callee, E, This,
+               Object ? exactObject(Object, ObjectIsPointer) : nullptr, Args);
 }
 
 void Walker::construct(Location *Object, const CXXConstructExpr *E,
@@ -330,7 +372,7 @@ void Walker::construct(Location *Object, const CXXConstructExpr *E,
       value(Into, Arg);
     return;
   }
-  callFunction(Into, Ctor, E, This, Args);
+  callFunction(Into, Ctor, E, This, Object, Args);
 }
 
 void Walker::destroy(Location *Object, QualType T, const Expr *Where) {
@@ -338,7 +380,7 @@ void Walker::destroy(Location *Object, QualType T, const Expr *Where) {
   if (!Dtor)
     return;
   callFunction(G.discardHole(), Dtor, Where,
-               [&](Hole This) { G.flow(This.shift(-1), Object); }, {});
+               [&](Hole This) { G.flow(This.shift(-1), Object); }, Object, {});
 }
 
 void Walker::goNew(Hole K, const CallExpr *E, const FunctionDecl *Callee) {
@@ -360,7 +402,7 @@ void Walker::goNew(Hole K, const CallExpr *E, const FunctionDecl *Callee) {
   if (Construct && !Construct->getConstructor()->isTrivial()) {
     callFunction(
         {Object, 0, nullptr}, Construct->getConstructor(), E,
-        [&](Hole This) { G.flow(This.shift(-1), Object); }, Args);
+        [&](Hole This) { G.flow(This.shift(-1), Object); }, Object, Args);
   } else {
     for (const Expr *Arg : Args)
       value({Object, 0, nullptr}, Arg);

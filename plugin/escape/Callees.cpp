@@ -112,6 +112,12 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
       visitDestructor(VD->getType());
+    // A tuple-like structured binding initialises a hidden variable per
+    // name, with a call to get<N>().
+    if (const auto *Decomposition = dyn_cast<DecompositionDecl>(VD))
+      for (const BindingDecl *Binding : Decomposition->bindings())
+        if (VarDecl *Holding = Binding->getHoldingVar())
+          TraverseDecl(Holding);
     return true;
   }
   bool VisitLambdaExpr(LambdaExpr *E) {

@@ -200,8 +200,8 @@ private:
     switch (L.Kind) {
     case LocationKind::Variable:
       if (L.Escapes)
-        add(Out, Verdict::MovedToHeap, L.Var->getLocation(),
-            L.Var->getNameAsString(), true, L);
+        add(Out, Verdict::MovedToHeap, L.Var->getLocation(), displayName(L.Var),
+            true, L);
       return;
     case LocationKind::Allocation:
       add(Out, Verdict::Allocation, goNewLoc(L.Site), L.Label, L.Escapes, L);

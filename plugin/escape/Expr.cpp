@@ -43,6 +43,10 @@ static bool hasPointers(QualType T) {
   if (!Record)
     return false;
   const auto *Class = dyn_cast<CXXRecordDecl>(Record);
+  // A lambda's value stands for its closure object (a Go func value), which
+  // must be tracked even when it captures nothing.
+  if (Class && Class->isLambda())
+    return true;
   if (!Record->getDefinition() || (Class && Class->isDependentContext()))
     return true; // unknown layout: assume it may
   if (Class)
@@ -146,17 +150,19 @@ void Walker::value(Hole K, const Expr *E) {
     return;
   }
   if (const auto *New = dyn_cast<CXXNewExpr>(E)) {
-    // The object of a C++ new lives in the malloc heap: what is stored in it
-    // escapes. A placement new stores through its pointer: the same.
+    // What a new-expression stores into its object -- in the malloc heap, or
+    // through the pointer of a placement new -- escapes.
     Hole Heap = G.note(G.heapHole(), E, E->getBeginLoc(), "new");
-    for (const Expr *Placement : New->placement_arguments())
-      value(Heap, Placement);
     if (const Expr *Size = New->getArraySize().value_or(nullptr))
       discard(Size);
     if (const Expr *Init = New->getInitializer())
       value(Heap, Init);
-    if (New->getNumPlacementArgs() == 1)
-      value(K, New->getPlacementArg(0));
+    // ::new (p) T yields p; another placement form is a call we cannot see.
+    const FunctionDecl *OperatorNew = New->getOperatorNew();
+    bool StandardPlacement =
+        OperatorNew && OperatorNew->isReservedGlobalPlacementOperator();
+    for (const Expr *Placement : New->placement_arguments())
+      value(StandardPlacement ? K : Heap, Placement);
     return;
   }
   if (const auto *Delete = dyn_cast<CXXDeleteExpr>(E)) {
@@ -164,7 +170,7 @@ void Walker::value(Hole K, const Expr *E) {
     if (const CXXDestructorDecl *Dtor =
             destructorFor(Delete->getDestroyedType()))
       return callFunction(G.discardHole(), Dtor, E,
-                          [&](Hole This) { value(This, Arg); }, {});
+                          [&](Hole This) { value(This, Arg); }, nullptr, {});
     return discard(Arg);
   }
   if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
@@ -350,6 +356,28 @@ void Walker::variableAddress(Hole K, const ValueDecl *D, const Expr *Where) {
   G.flow(K.shift(-1), L);
 }
 
+Location *Walker::exactObject(const Expr *Object, bool IsPointer) const {
+  Object = Object->IgnoreParenImpCasts();
+  if (IsPointer)
+    return isa<CXXThisExpr>(Object) ? thisObject() : nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
+    const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!VD || VD->hasGlobalStorage() || VD->getType()->isReferenceType())
+      return nullptr;
+    auto It = Vars.find(VD);
+    return It == Vars.end() ? nullptr : It->second;
+  }
+  // A member of an object is in the object (fields are not distinguished).
+  if (const auto *Member = dyn_cast<MemberExpr>(Object);
+      Member && isa<FieldDecl>(Member->getMemberDecl()) &&
+      !Member->getMemberDecl()->getType()->isReferenceType())
+    return exactObject(Member->getBase(), Member->isArrow());
+  if (const auto *Unary = dyn_cast<UnaryOperator>(Object);
+      Unary && Unary->getOpcode() == UO_Deref)
+    return exactObject(Unary->getSubExpr(), true);
+  return nullptr;
+}
+
 bool Walker::isConstructedObject(const Expr *Base) const {
   return ConstructedObject && isa<CXXThisExpr>(Base->IgnoreParenImpCasts());
 }
@@ -474,8 +502,11 @@ Hole Walker::assignTarget(const Expr *LHS) {
       return G.note(G.heapHole(), LHS, LHS->getBeginLoc(),
                     "union holding pointers");
     }
-    if (!ThroughReference && isConstructedObject(Member->getBase()))
-      return {ConstructedObject, 0, nullptr};
+    // this->f = v stores into the object `this` points to.
+    if (!ThroughReference && Member->isArrow() &&
+        isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
+      if (Location *Object = thisObject())
+        return {Object, 0, nullptr};
     if (!ThroughReference && !Member->isArrow() &&
         !isa<VarDecl>(Member->getMemberDecl()))
       return assignTarget(Member->getBase());
@@ -493,10 +524,13 @@ Hole Walker::assignTarget(const Expr *LHS) {
   }
   // *p = v, f() = v, and the rest: a store through a pointer.
   if (const auto *Unary = dyn_cast<UnaryOperator>(LHS);
-      Unary && Unary->getOpcode() == UO_Deref)
+      Unary && Unary->getOpcode() == UO_Deref) {
+    if (Location *Object = exactObject(Unary->getSubExpr(), true))
+      return {Object, 0, nullptr}; // *this = v
     discard(Unary->getSubExpr());
-  else
+  } else {
     discard(LHS);
+  }
   return G.note(G.heapHole(), LHS, LHS->getBeginLoc(), "assign");
 }
 

@@ -2,6 +2,7 @@
 
 #include "escape/Graph.h"
 
+#include "clang/AST/DeclCXX.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <cassert>
@@ -9,6 +10,16 @@
 using namespace clang;
 
 namespace gostack::escape {
+
+std::string displayName(const ValueDecl *D) {
+  const auto *Decomposition = dyn_cast<DecompositionDecl>(D);
+  if (!Decomposition)
+    return D->getNameAsString();
+  std::string Name = "[";
+  for (const BindingDecl *Binding : Decomposition->bindings())
+    Name += (Name.size() > 1 ? ", " : "") + Binding->getNameAsString();
+  return Name + "]";
+}
 
 std::string Location::name() const {
   switch (Kind) {
@@ -18,9 +29,11 @@ std::string Location::name() const {
     return "{discard}";
   case LocationKind::Variable:
   case LocationKind::Parameter:
-    return Var ? Var->getNameAsString() : "this";
+    return Var ? displayName(Var) : "this";
   case LocationKind::Result:
     return "~r0";
+  case LocationKind::ThisContent:
+    return "*this";
   case LocationKind::Allocation:
   case LocationKind::Closure:
     return "{storage for " + Label + "}";

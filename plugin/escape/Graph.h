@@ -37,6 +37,9 @@
 
 namespace gostack::escape {
 
+/// How the remarks name a variable; a structured binding is "[a, b]".
+std::string displayName(const clang::ValueDecl *D);
+
 /// Why a value flowed, for the m=2 explanation: "from EXPR (WHY) at POS".
 struct Note {
   const clang::Stmt *Where;
@@ -54,14 +57,15 @@ struct Edge {
 };
 
 enum class LocationKind {
-  Heap,       ///< the heap, globals, and everything the analysis cannot see
-  Discard,    ///< a sink for values that hold no pointers
-  Variable,   ///< a local variable
-  Parameter,  ///< a parameter, or `this`
-  Result,     ///< a function's result (for a constructor: the new object)
-  Allocation, ///< the object of one go_new call site
-  Closure,    ///< the closure object of one lambda expression
-  Temporary,  ///< an addressable temporary
+  Heap,        ///< the heap, globals, and everything the analysis cannot see
+  Discard,     ///< a sink for values that hold no pointers
+  Variable,    ///< a local variable
+  Parameter,   ///< a parameter, or `this`
+  Result,      ///< a function's result (for a constructor: the new object)
+  ThisContent, ///< the object a member function's `this` points to
+  Allocation,  ///< the object of one go_new call site
+  Closure,     ///< the closure object of one lambda expression
+  Temporary,   ///< an addressable temporary
 };
 
 /// One step of an explanation: "flow: Dst = [&|*...]Src" and its notes.
@@ -111,6 +115,10 @@ public:
   bool Queued = false;
 
   bool isResult() const { return Kind == LocationKind::Result; }
+  /// Memory of the caller: it outlives everything in the function.
+  bool isCallerMemory() const {
+    return Kind == LocationKind::Result || Kind == LocationKind::ThisContent;
+  }
   bool isParameter() const { return Kind == LocationKind::Parameter; }
 
   /// The name Go would print for it in an explanation.

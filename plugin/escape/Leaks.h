@@ -10,6 +10,13 @@
 ///   heap derefs 1   leaking param content: p   (what p points to is)
 ///   result derefs N leaking param: p to result ~r0 level=N
 ///   nothing         p does not escape
+///
+/// One sink goes beyond Go's tags: the object a member function runs on.
+/// Go sends every store through a pointer to the heap; C++ member functions
+/// store into `*this` all the time (setters, every container), so a store
+/// through `this` is summarised as "into *this", and a caller that knows the
+/// object (`obj.set(p)`) flows p into obj instead of the heap. Remarks still
+/// say "leaking param: p", as Go would for the same code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,18 +33,23 @@ public:
   int heap() const { return Heap; }
   /// Minimum derefs to the result, or -1.
   int result() const { return Result; }
+  /// Minimum derefs to the object `this` points to, or -1.
+  int thisContent() const { return ThisContent; }
 
   void addHeap(int Derefs) { Heap = lower(Heap, Derefs); }
   void addResult(int Derefs) { Result = lower(Result, Derefs); }
+  void addThisContent(int Derefs) { ThisContent = lower(ThisContent, Derefs); }
 
   /// A flow to the result that is no shallower than a flow to the heap adds
   /// nothing: drop it, as Go does.
   void optimize() {
     if (Heap >= 0 && Result >= Heap)
       Result = -1;
+    if (Heap >= 0 && ThisContent >= Heap)
+      ThisContent = -1;
   }
 
-  bool none() const { return Heap < 0 && Result < 0; }
+  bool none() const { return Heap < 0 && Result < 0 && ThisContent < 0; }
 
   /// The summary of a parameter the analysis cannot see into.
   static Leaks unknown() {
@@ -47,7 +59,7 @@ public:
   }
 
   bool operator==(const Leaks &O) const {
-    return Heap == O.Heap && Result == O.Result;
+    return Heap == O.Heap && Result == O.Result && ThisContent == O.ThisContent;
   }
 
 private:
@@ -58,6 +70,7 @@ private:
 
   int Heap = -1;
   int Result = -1;
+  int ThisContent = -1;
 };
 
 } // namespace gostack::escape

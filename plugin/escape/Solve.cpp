@@ -19,6 +19,8 @@
 
 #include "escape/Solve.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
+
 #include <deque>
 
 namespace gostack::escape {
@@ -58,6 +60,11 @@ private:
   bool outlives(const Location *L, const Location *Other) const {
     if (L->Escapes)
       return true;
+    // An object holding its own address (a small-buffer pointer) is fine.
+    if (L == Other)
+      return false;
+    if (L->Kind == LocationKind::ThisContent)
+      return true;
     // Callers may do anything with a result, except for a lambda whose
     // every call is seen: it may return the address of its parent's locals.
     if (L->isResult()) {
@@ -74,17 +81,23 @@ private:
 
   /// Records that parameter P's value reaches Sink with Derefs.
   static void leakTo(Location *P, const Location *Sink, int Derefs) {
-    if (!Sink->Escapes && Sink->isResult() && Sink->Fn == P->Fn)
+    bool OwnSink = !Sink->Escapes && Sink->Fn == P->Fn;
+    if (OwnSink && Sink->isResult())
       P->ParamLeaks.addResult(Derefs);
+    else if (OwnSink && Sink->Kind == LocationKind::ThisContent)
+      P->ParamLeaks.addThisContent(Derefs);
     else
       P->ParamLeaks.addHeap(Derefs);
   }
 
-  /// Records the path by which L reached Root (for m=2).
-  void explain(Location *L) {
+  /// Records the path by which L reached Root (for m=2). Relaxing edges
+  /// can leave a cycle in the path links: stop there, as Go does.
+  void explain(Location *L, const Location *Root) {
     if (!G.recordsNotes() || !L->Explanation.empty())
       return;
-    for (Location *At = L; At->Dst; At = At->Dst) {
+    llvm::SmallPtrSet<const Location *, 16> Visited;
+    for (Location *At = L; At != Root && At->Dst && Visited.insert(At).second;
+         At = At->Dst) {
       const Edge &E = At->Dst->Edges[At->DstEdgeIndex];
       L->Explanation.push_back({At->Dst, At, E.Derefs, E.Notes});
     }
@@ -122,7 +135,7 @@ private:
         if (outlives(Root, L)) {
           Escapes = Persists = Calls = true;
           if (!L->Escapes)
-            explain(L);
+            explain(L, Root);
         } else if (Root->Persists) {
           Persists = true;
         }
@@ -132,7 +145,7 @@ private:
 
       if (L->isParameter() && outlives(Root, L)) {
         if (!L->Escapes)
-          explain(L);
+          explain(L, Root);
         leakTo(L, Root, Derefs);
       }
 

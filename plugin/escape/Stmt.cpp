@@ -41,8 +41,11 @@ const FunctionFrame *Walker::frameOf(const FunctionDecl *FD) const {
 
 void Walker::declareFunction(const FunctionDecl *FD) {
   FunctionFrame &Frame = Frames[FD];
-  if (hasThisParameter(FD))
+  if (hasThisParameter(FD)) {
     Frame.This = G.newLocation(LocationKind::Parameter, FD, 1);
+    if (!isa<CXXConstructorDecl>(FD))
+      Frame.ThisContent = G.newLocation(LocationKind::ThisContent, FD, 1);
+  }
   for (const ParmVarDecl *P : FD->parameters()) {
     Location *L = G.newLocation(LocationKind::Parameter, FD, 1);
     L->Var = P;
@@ -114,7 +117,7 @@ void Walker::walkFunction(const FunctionDecl *FD) {
     auto DestroyPart = [&](QualType T) {
       if (const CXXDestructorDecl *PartDtor = destructorFor(T))
         callFunction(G.discardHole(), PartDtor, nullptr,
-                     [&](Hole K) { thisValue(K, nullptr); }, {});
+                     [&](Hole K) { thisValue(K, nullptr); }, thisObject(), {});
     };
     for (const FieldDecl *Field : Class->fields())
       DestroyPart(Field->getType());
@@ -133,12 +136,23 @@ void Walker::walkFunction(const FunctionDecl *FD) {
   LoopDepth = OuterDepth;
 }
 
-void Walker::thisValue(Hole K, const Expr *Where) {
+const FunctionFrame *Walker::ownerFrame() const {
   // Inside a lambda, `this` is the captured `this` of the enclosing method.
   const FunctionDecl *Owner = Fn;
   while (const ClosureFrame *Closure = G.closureOf(Owner))
     Owner = Closure->Parent;
-  const FunctionFrame *Frame = frameOf(Owner);
+  return frameOf(Owner);
+}
+
+Location *Walker::thisObject() const {
+  if (ConstructedObject)
+    return ConstructedObject;
+  const FunctionFrame *Frame = ownerFrame();
+  return Frame ? Frame->ThisContent : nullptr;
+}
+
+void Walker::thisValue(Hole K, const Expr *Where) {
+  const FunctionFrame *Frame = ownerFrame();
   if (!Frame || !Frame->This)
     return;
   G.flow(Where ? G.note(K, Where, Where->getBeginLoc(), "this") : K,
@@ -163,6 +177,10 @@ void Walker::declare(const VarDecl *VD) {
   if (const Expr *Init = VD->getInit())
     initialize({L, 0, nullptr}, Init, VD->getType());
   destroy(L, VD->getType(), nullptr);
+  if (const auto *Decomposition = dyn_cast<DecompositionDecl>(VD))
+    for (const BindingDecl *Binding : Decomposition->bindings())
+      if (const VarDecl *Holding = Binding->getHoldingVar())
+        declare(Holding);
 }
 
 void Walker::compound(const CompoundStmt *S) {

@@ -34,6 +34,9 @@ namespace gostack::escape {
 /// flow into directly.
 struct FunctionFrame {
   Location *This = nullptr;
+  /// What `this` points to, for stores through it (not in constructors,
+  /// which store into their Result, the new object).
+  Location *ThisContent = nullptr;
   llvm::SmallVector<Location *, 4> Params;
   Location *Result = nullptr;
 };
@@ -88,6 +91,7 @@ private:
   void call(Hole K, const clang::CallExpr *E);
   void callFunction(Hole K, const clang::FunctionDecl *Callee,
                     const clang::Expr *Where, ArgumentFn This,
+                    Location *ThisObject,
                     llvm::ArrayRef<const clang::Expr *> Args);
   void callUnknown(const clang::Expr *Where, llvm::StringRef Why,
                    ArgumentFn This, llvm::ArrayRef<const clang::Expr *> Args);
@@ -98,14 +102,20 @@ private:
              const clang::FunctionDecl *Callee);
   void lambda(Hole K, const clang::LambdaExpr *E);
   void argument(Hole K, const clang::Expr *Arg, clang::QualType ParamType);
-  llvm::SmallVector<Hole, 2> paramHoles(Hole Result,
+  llvm::SmallVector<Hole, 2> paramHoles(Hole Result, Location *ThisObject,
                                         const clang::FunctionDecl *Callee,
                                         unsigned Index,
                                         const clang::Expr *Where);
   Hole tee(llvm::ArrayRef<Hole> Holes, const clang::Expr *Where);
 
-  /// A hole for the value of `this` in the current frame.
+  /// Flows the value of `this` in the current frame into K.
   void thisValue(Hole K, const clang::Expr *Where);
+  /// The object `this` points to in the current frame, as a location.
+  Location *thisObject() const;
+  /// The location of the object an expression denotes, when it is exactly
+  /// one (a local variable, `*this`); null otherwise.
+  Location *exactObject(const clang::Expr *Object, bool IsPointer) const;
+  const FunctionFrame *ownerFrame() const;
 
   clang::ASTContext &Ctx;
   Graph &G;

@@ -23,9 +23,14 @@ static std::vector<std::string> remarkLines(const Verdict &V) {
   case Verdict::Parameter: {
     std::vector<std::string> Lines;
     const Leaks &L = V.ParamLeaks;
-    if (L.heap() == 0)
+    // A store into *this is a store through a pointer: Go calls it a heap
+    // leak (the summary keeps the finer fact for callers).
+    int Heap = L.heap();
+    if (L.thisContent() >= 0 && (Heap < 0 || L.thisContent() < Heap))
+      Heap = L.thisContent();
+    if (Heap == 0)
       Lines.push_back("leaking param: " + V.Subject);
-    else if (L.heap() > 0)
+    else if (Heap > 0)
       Lines.push_back("leaking param content: " + V.Subject);
     if (L.result() >= 0)
       Lines.push_back("leaking param: " + V.Subject +
@@ -51,6 +56,8 @@ static void merge(Verdict &Into, const Verdict &From) {
     Into.ParamLeaks.addHeap(From.ParamLeaks.heap());
   if (From.ParamLeaks.result() >= 0)
     Into.ParamLeaks.addResult(From.ParamLeaks.result());
+  if (From.ParamLeaks.thisContent() >= 0)
+    Into.ParamLeaks.addThisContent(From.ParamLeaks.thisContent());
   Into.ParamLeaks.optimize();
 }
 
