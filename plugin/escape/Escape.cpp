@@ -296,8 +296,9 @@ private:
       SourceLocation Loc = L.Var    ? L.Var->getLocation()
                            : L.Site ? L.Site->getBeginLoc()
                                     : SourceLocation();
-      Lines.push_back("from " + L.name() + " (" + L.ForcedReason.str() +
-                      ") at " + position(Loc));
+      std::string What = L.Label.empty() ? L.name() : L.Label;
+      Lines.push_back("from " + What + " (" + L.ForcedReason.str() + ") at " +
+                      position(Loc));
     }
     return Lines;
   }

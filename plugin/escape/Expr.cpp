@@ -103,7 +103,8 @@ void Walker::initialize(Hole K, const Expr *Init, QualType T) {
 
 void Walker::value(Hole K, const Expr *E) {
   E = E->IgnoreParens();
-  if (!hasPointers(E->getType()) && K.Derefs >= 0)
+  // A constructor receives its object's address, pointers or not.
+  if (!hasPointers(E->getType()) && K.Derefs >= 0 && !isa<CXXConstructExpr>(E))
     K = G.discardHole();
   // A glvalue's value is its object's contents: its address, dereferenced.
   if (E->isGLValue())
@@ -490,7 +491,7 @@ Hole Walker::assignTarget(const Expr *LHS) {
       return {Vars[VD], 0, nullptr};
     }
     // A global, or the referent of a reference: a store through a pointer.
-    return G.note(G.heapHole(), LHS, LHS->getBeginLoc(), "assign");
+    return G.heapHole();
   }
   if (const auto *Member = dyn_cast<MemberExpr>(LHS)) {
     const auto *Parent =
@@ -511,7 +512,7 @@ Hole Walker::assignTarget(const Expr *LHS) {
         !isa<VarDecl>(Member->getMemberDecl()))
       return assignTarget(Member->getBase());
     discard(Member->getBase());
-    return G.note(G.heapHole(), LHS, LHS->getBeginLoc(), "assign");
+    return G.heapHole();
   }
   if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(LHS)) {
     discard(Subscript->getIdx());
@@ -520,7 +521,7 @@ Hole Walker::assignTarget(const Expr *LHS) {
         Decay && Decay->getCastKind() == CK_ArrayToPointerDecay)
       return assignTarget(Decay->getSubExpr());
     discard(Subscript->getBase());
-    return G.note(G.heapHole(), LHS, LHS->getBeginLoc(), "assign");
+    return G.heapHole();
   }
   // *p = v, f() = v, and the rest: a store through a pointer.
   if (const auto *Unary = dyn_cast<UnaryOperator>(LHS);
@@ -531,7 +532,7 @@ Hole Walker::assignTarget(const Expr *LHS) {
   } else {
     discard(LHS);
   }
-  return G.note(G.heapHole(), LHS, LHS->getBeginLoc(), "assign");
+  return G.heapHole();
 }
 
 void Walker::assign(const Expr *LHS, const Expr *RHS, const Stmt *Where) {

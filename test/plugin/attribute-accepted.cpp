@@ -1,7 +1,6 @@
 // Both spellings of the managed marker are accepted on every kind of
 // function definition, with no diagnostic at all.
 // RUN: %verify %s
-// RUN: %verify -fplugin-arg-gostack-m %s
 // expected-no-diagnostics
 
 #include <gostack/gostack.h>

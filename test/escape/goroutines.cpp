@@ -1,0 +1,38 @@
+// Go's go statement and channel send: gostack::go's callable and arguments
+// escape; a pointer sent on a channel escapes.
+// RUN: %verify -fplugin-arg-gostack-m %s
+
+#include <gostack/gostack.h>
+
+[[gostack::managed]] void goCapturesByReference() {
+  int count = 0;                 // expected-remark {{moved to heap: count}}
+  gostack::go([&] { count++; }); // expected-remark {{lambda escapes to heap}}
+}
+
+[[gostack::managed]] void goCapturesByValue() {
+  int count = 0;
+  gostack::go(
+      [count] { (void)count; }); // expected-remark {{lambda escapes to heap}}
+}
+
+[[gostack::managed]] void goArguments() {
+  int x = 0; // expected-remark {{moved to heap: x}}
+  gostack::go([](int *p) { (*p)++; },
+              &x); // expected-remark@-1 {{lambda escapes to heap}}
+  // expected-remark@-2 {{p does not escape}}
+}
+
+[[gostack::managed]] void sendPointer(gostack::chan<int *> c) {
+  int x = 0; // expected-remark {{moved to heap: x}}
+  c.send(&x);
+}
+
+[[gostack::managed]] void sendValue(gostack::chan<int> c) {
+  int x = 0;
+  c.send(x);
+}
+
+[[gostack::managed]] void sendAllocation(gostack::chan<int *> c) {
+  c.send(gostack::go_new<int>(
+      1)); // expected-remark@-1 {{go_new<int>(...) escapes to heap}}
+}
