@@ -424,14 +424,22 @@ void Walker::lambda(Hole K, const LambdaExpr *E) {
 
   // Captures: by reference takes the address, by value copies.
   auto Field = Class->field_begin();
+  auto Capture = E->capture_begin();
   for (const Expr *Init : E->capture_inits()) {
     if (Field == Class->field_end())
       break;
+    llvm::StringRef Name;
+    if (Capture != E->capture_end() && Capture->capturesVariable())
+      Name = Capture->getCapturedVar()->getName();
+    else if (Capture != E->capture_end() && Capture->capturesThis())
+      Name = "this";
     if (Init)
       initialize(G.note({Closure, 0, nullptr}, Init, Init->getBeginLoc(),
-                        "captured by a closure"),
+                        "captured by a closure", Name),
                  Init, Field->getType());
     ++Field;
+    if (Capture != E->capture_end())
+      ++Capture;
   }
 
   // The lambda's value stands for its closure object (a Go func value).

@@ -23,6 +23,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -281,16 +282,28 @@ private:
     return Out.back();
   }
 
+  /// L's explanation, continued through the explanations of the escaping
+  /// locations it leads to, so that the path ends at the heap.
   std::vector<std::string> explanation(const Location &L) {
     std::vector<std::string> Lines;
+    llvm::SmallPtrSet<const Location *, 8> Seen;
+    for (const Location *At = &L; At && Seen.insert(At).second;) {
+      appendSteps(*At, Lines);
+      At = At->Explanation.empty() ? nullptr : At->Explanation.back().Dst;
+    }
+    return Lines;
+  }
+
+  void appendSteps(const Location &L, std::vector<std::string> &Lines) {
     for (const ExplainStep &Step : L.Explanation) {
       std::string Prefix =
           Step.Derefs < 0 ? "&" : std::string(Step.Derefs, '*');
       Lines.push_back("flow: " + Step.Dst->name() + " = " + Prefix +
                       Step.Src->name());
       for (const Note *N = Step.Notes; N; N = N->Next)
-        Lines.push_back("from " + text(N->Where) + " (" + N->Why.str() +
-                        ") at " + position(N->Loc));
+        Lines.push_back("from " +
+                        (N->Text.empty() ? text(N->Where) : N->Text.str()) +
+                        " (" + N->Why.str() + ") at " + position(N->Loc));
     }
     if (!L.ForcedReason.empty()) {
       SourceLocation Loc = L.Var    ? L.Var->getLocation()
@@ -300,7 +313,6 @@ private:
       Lines.push_back("from " + What + " (" + L.ForcedReason.str() + ") at " +
                       position(Loc));
     }
-    return Lines;
   }
 
   std::string text(const Stmt *S) const {

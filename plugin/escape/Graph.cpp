@@ -67,10 +67,11 @@ Location *Graph::newLocation(LocationKind Kind, const FunctionDecl *Fn,
 }
 
 Hole Graph::note(Hole K, const Stmt *Where, SourceLocation Loc,
-                 llvm::StringRef Why) {
+                 llvm::StringRef Why, llvm::StringRef Text) {
   if (!RecordNotes)
     return K;
-  K.Notes = new (NoteAllocator.Allocate<Note>()) Note{Where, Loc, Why, K.Notes};
+  K.Notes =
+      new (NoteAllocator.Allocate<Note>()) Note{Where, Loc, Why, K.Notes, Text};
   return K;
 }
 

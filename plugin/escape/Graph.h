@@ -46,6 +46,9 @@ struct Note {
   clang::SourceLocation Loc;
   llvm::StringRef Why;
   const Note *Next;
+  /// What to print for EXPR when Where's source text would not say it (an
+  /// implicit capture); empty otherwise.
+  llvm::StringRef Text;
 };
 
 class Location;
@@ -159,7 +162,7 @@ public:
 
   /// Adds a note to a hole; a no-op unless explanations are recorded.
   Hole note(Hole K, const clang::Stmt *Where, clang::SourceLocation Loc,
-            llvm::StringRef Why);
+            llvm::StringRef Why, llvm::StringRef Text = {});
   Hole deref(Hole K, const clang::Stmt *Where, llvm::StringRef Why) {
     return note(K.shift(1), Where, locOf(Where), Why);
   }

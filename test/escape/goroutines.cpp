@@ -1,9 +1,14 @@
 // Go's go statement and channel send: gostack::go's callable and arguments
 // escape; a pointer sent on a channel escapes.
 // RUN: %verify -fplugin-arg-gostack-m %s
+// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin %runtime_include -fplugin-arg-gostack-m=2 %s 2>&1 | FileCheck %s
 
 #include <gostack/gostack.h>
 
+// The go statement itself is the reason, as Go says.
+// CHECK: goroutines.cpp:[[#@LINE+4]]:7: remark: moved to heap: count
+// CHECK: note: from count (captured by a closure) at
+// CHECK: note: from gostack::go([&] { count++; }) (go statement) at
 [[gostack::managed]] void goCapturesByReference() {
   int count = 0;                 // expected-remark {{moved to heap: count}}
   gostack::go([&] { count++; }); // expected-remark {{lambda escapes to heap}}
@@ -22,6 +27,8 @@
   // expected-remark@-2 {{p does not escape}}
 }
 
+// CHECK: goroutines.cpp:[[#@LINE+3]]:7: remark: moved to heap: x
+// CHECK: note: from c.send(&x) (send) at
 [[gostack::managed]] void sendPointer(gostack::chan<int *> c) {
   int x = 0; // expected-remark {{moved to heap: x}}
   c.send(&x);
