@@ -73,6 +73,12 @@ def other_clang():
     return None if "version 19." in out else candidate
 
 
+# Real-world headers for the no-crash tests (scripts/setup.sh installs them).
+if os.path.exists("/usr/include/nlohmann/json.hpp"):
+    config.available_features.add("nlohmann-json")
+if os.path.exists("/usr/include/fmt/format.h"):
+    config.available_features.add("fmt")
+
 if os.path.exists("/usr/bin/g++"):
     config.available_features.add("gcc")
 
