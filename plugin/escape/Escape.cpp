@@ -200,7 +200,9 @@ private:
                   std::vector<Verdict> &Out) {
     switch (L.Kind) {
     case LocationKind::Variable:
-      if (L.Escapes)
+      // Compiler-made variables (a range-for's __begin1) are not the
+      // user's: Go does not report its temporaries either.
+      if (L.Escapes && !L.Var->isImplicit())
         add(Out, Verdict::MovedToHeap, L.Var->getLocation(), displayName(L.Var),
             true, L);
       return;
