@@ -66,7 +66,7 @@ public:
   bool VisitLambdaExpr(LambdaExpr *E) {
     // A managed lambda inside an unmanaged function is walked by that one.
     const CXXMethodDecl *CallOp = E->getCallOperator();
-    if (IsManaged(CallOp))
+    if (IsManaged(CallOp) && isWalkable(ownerOf(CallOp)))
       Roots.push_back(ownerOf(CallOp));
     return true;
   }
@@ -400,8 +400,10 @@ analyseTranslationUnit(ASTContext &Ctx, IsManagedFn IsManaged, bool Explain) {
     Walker W(Ctx, G, Summaries, Batch);
     std::vector<const FunctionDecl *> Functions(Component.begin(),
                                                 Component.end());
+    // Lambdas anywhere in the definition: body, member initialisers,
+    // default arguments.
     for (const FunctionDecl *FD : Component)
-      LambdaBodyFinder(Functions).TraverseStmt(FD->getBody());
+      LambdaBodyFinder(Functions).TraverseDecl(const_cast<FunctionDecl *>(FD));
     for (const FunctionDecl *FD : Functions)
       W.declareFunction(FD);
     for (const FunctionDecl *FD : Component)

@@ -103,6 +103,9 @@ void Walker::initialize(Hole K, const Expr *Init, QualType T) {
 
 void Walker::value(Hole K, const Expr *E) {
   E = E->IgnoreParens();
+  // Only instantiated code is walked; a dependent expression has no type.
+  if (E->isInstantiationDependent())
+    return;
   // A constructor receives its object's address, pointers or not.
   if (!hasPointers(E->getType()) && K.Derefs >= 0 && !isa<CXXConstructExpr>(E))
     K = G.discardHole();
@@ -402,6 +405,8 @@ void Walker::memberAddress(Hole K, const MemberExpr *E) {
 
 void Walker::address(Hole K, const Expr *E) {
   E = E->IgnoreParens();
+  if (E->isInstantiationDependent())
+    return;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     return variableAddress(K, Ref->getDecl(), E);
   if (const auto *Member = dyn_cast<MemberExpr>(E))

@@ -65,18 +65,27 @@ private:
       return false;
     if (L->Kind == LocationKind::ThisContent)
       return true;
-    // Callers may do anything with a result, except for a lambda whose
-    // every call is seen: it may return the address of its parent's locals.
-    if (L->isResult()) {
-      const ClosureFrame *Frame = G.closureOf(L->Fn);
-      return !(Frame && !Frame->ResultsLost &&
-               G.containsClosure(Other->Fn, L->Fn));
-    }
+    if (L->isResult())
+      return resultOutlives(L, Other);
     // The loop rule: L is declared outside the loop that declares Other.
     if (L->Fn == Other->Fn && L->LoopDepth < Other->LoopDepth)
       return true;
     // The closure rule: Other lives in a lambda's frame inside L's function.
     return G.containsClosure(L->Fn, Other->Fn);
+  }
+
+  /// Does a function's result outlive Other? Callers outside the batch may
+  /// do anything with it, but they only see the function's parameters,
+  /// through its summary: so it outlives the function's own frame and its
+  /// lambdas'. Calls inside the batch flow the result on into their own
+  /// destination explicitly, so it need not outlive their frames. A lambda
+  /// whose every call is seen may even return its parent's locals (Go's
+  /// closure rule), unless it is called where its results are lost.
+  bool resultOutlives(const Location *L, const Location *Other) const {
+    if (L->Fn == Other->Fn || G.containsClosure(L->Fn, Other->Fn))
+      return true;
+    const ClosureFrame *Frame = G.closureOf(L->Fn);
+    return Frame && Frame->ResultsLost;
   }
 
   /// Records that parameter P's value reaches Sink with Derefs.

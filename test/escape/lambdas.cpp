@@ -92,6 +92,23 @@ template <class F> int callIt(F f) { return f(); }
       [&] { return x; }); // expected-remark {{lambda does not escape}}
 }
 
+// Passed to a parameter that promises not to keep it (a function_ref-style
+// callback, the usual C++ shape), it stays.
+struct FunctionRef {
+  void *object;
+  void (*invoke)(void *);
+  template <class F>
+  FunctionRef(F &f)
+      : object(&f), invoke([](void *o) { (*static_cast<F *>(o))(); }) {}
+};
+void visit([[clang::noescape]] const FunctionRef &callback);
+
+[[gostack::managed]] void passedToNoEscape() {
+  int x = 2;
+  auto bump = [&] { x++; }; // expected-remark {{lambda does not escape}}
+  visit(bump);
+}
+
 void unknownSink(std::function<void()> f);
 
 [[gostack::managed]] void passedToUnknown() {

@@ -49,3 +49,14 @@ union Number {
   int *p = &n.i;
   return *p;
 }
+
+// setjmp is a call the analysis cannot see: the buffer escapes.
+#include <csetjmp>
+
+[[gostack::managed]] int usesSetjmp() {
+  std::jmp_buf buffer; // expected-remark {{moved to heap: buffer}}
+  // explain-remark@-1 {{moved to heap: buffer}}
+  // explain-note@-2 {{flow: {heap} = &buffer}}
+  // explain-note@-3 {{(call parameter) at}}
+  return setjmp(buffer);
+}
