@@ -15,6 +15,7 @@
 
 #include "escape/Callees.h"
 #include "escape/Solve.h"
+#include "escape/Types.h"
 #include "escape/Walker.h"
 
 #include "clang/AST/ASTLambda.h"
@@ -240,31 +241,10 @@ private:
       add(Out, Verdict::MovedToHeap, Loc, Name, true, L);
       return;
     }
-    if (Param && !mayHoldAddress(Param->getType()))
+    if (Param && !hasPointers(Param->getType()))
       return;
     Verdict &V = add(Out, Verdict::Parameter, Loc, Name, !ParamLeaks.none(), L);
     V.ParamLeaks = ParamLeaks;
-  }
-
-  static bool mayHoldAddress(QualType T) {
-    T = T.getCanonicalType();
-    if (T->isFunctionPointerType() || T->isMemberPointerType())
-      return false;
-    if (T->isPointerType() || T->isReferenceType())
-      return true;
-    if (const auto *Array = dyn_cast<ArrayType>(T.getTypePtr()))
-      return mayHoldAddress(Array->getElementType());
-    const RecordDecl *Record = T->getAsRecordDecl();
-    if (!Record || !Record->getDefinition())
-      return false;
-    if (const auto *Class = dyn_cast<CXXRecordDecl>(Record))
-      for (const CXXBaseSpecifier &Base : Class->bases())
-        if (mayHoldAddress(Base.getType()))
-          return true;
-    for (const FieldDecl *Field : Record->getDefinition()->fields())
-      if (mayHoldAddress(Field->getType()))
-        return true;
-    return false;
   }
 
   static SourceLocation goNewLoc(const Expr *Site) {

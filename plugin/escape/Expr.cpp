@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "escape/Callees.h"
+#include "escape/Types.h"
 #include "escape/Walker.h"
 
 #include "clang/AST/ASTContext.h"
@@ -30,33 +31,25 @@ using namespace clang;
 
 namespace gostack::escape {
 
-/// Whether a value of type T can hold an address.
-static bool hasPointers(QualType T) {
-  T = T.getCanonicalType();
-  if (T->isFunctionPointerType() || T->isMemberPointerType())
-    return false;
-  if (T->isAnyPointerType() || T->isReferenceType() || T->isBlockPointerType())
-    return true;
-  if (const auto *Array = dyn_cast<ArrayType>(T.getTypePtr()))
-    return hasPointers(Array->getElementType());
-  const auto *Record = T->getAsRecordDecl();
-  if (!Record)
-    return false;
-  const auto *Class = dyn_cast<CXXRecordDecl>(Record);
-  // A lambda's value stands for its closure object (a Go func value), which
-  // must be tracked even when it captures nothing.
-  if (Class && Class->isLambda())
-    return true;
-  if (!Record->getDefinition() || (Class && Class->isDependentContext()))
-    return true; // unknown layout: assume it may
-  if (Class)
-    for (const CXXBaseSpecifier &Base : Class->bases())
-      if (hasPointers(Base.getType()))
-        return true;
-  for (const FieldDecl *Field : Record->getDefinition()->fields())
-    if (hasPointers(Field->getType()))
-      return true;
-  return false;
+/// Strips the nodes that only wrap another expression, with the same value
+/// and address.
+static const Expr *skipTransparent(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParens();
+    if (const auto *Full = dyn_cast<FullExpr>(E))
+      E = Full->getSubExpr();
+    else if (const auto *Subst = dyn_cast<SubstNonTypeTemplateParmExpr>(E))
+      E = Subst->getReplacement();
+    else if (const auto *Arg = dyn_cast<CXXDefaultArgExpr>(E))
+      E = Arg->getExpr();
+    else if (const auto *Init = dyn_cast<CXXDefaultInitExpr>(E))
+      E = Init->getExpr();
+    else if (const auto *Opaque = dyn_cast<OpaqueValueExpr>(E);
+             Opaque && Opaque->getSourceExpr())
+      E = Opaque->getSourceExpr();
+    else
+      return E;
+  }
 }
 
 static bool isUnionWithPointers(const RecordDecl *Record) {
@@ -102,7 +95,7 @@ void Walker::initialize(Hole K, const Expr *Init, QualType T) {
 }
 
 void Walker::value(Hole K, const Expr *E) {
-  E = E->IgnoreParens();
+  E = skipTransparent(E);
   // Only instantiated code is walked; a dependent expression has no type.
   if (E->isInstantiationDependent())
     return;
@@ -140,10 +133,6 @@ void Walker::value(Hole K, const Expr *E) {
     return initList(K, List);
   if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
     return lambda(K, Lambda);
-  if (const auto *Full = dyn_cast<FullExpr>(E))
-    return value(K, Full->getSubExpr());
-  if (const auto *Subst = dyn_cast<SubstNonTypeTemplateParmExpr>(E))
-    return value(K, Subst->getReplacement());
   if (const auto *Rewritten = dyn_cast<CXXRewrittenBinaryOperator>(E))
     return value(K, Rewritten->getSemanticForm());
   if (isa<CXXThisExpr>(E))
@@ -176,15 +165,6 @@ void Walker::value(Hole K, const Expr *E) {
       return callFunction(G.discardHole(), Dtor, E,
                           [&](Hole This) { value(This, Arg); }, nullptr, {});
     return discard(Arg);
-  }
-  if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
-    return value(K, Default->getExpr());
-  if (const auto *Default = dyn_cast<CXXDefaultInitExpr>(E))
-    return value(K, Default->getExpr());
-  if (const auto *Opaque = dyn_cast<OpaqueValueExpr>(E)) {
-    if (const Expr *Source = Opaque->getSourceExpr())
-      value(K, Source);
-    return;
   }
   if (const auto *Loop = dyn_cast<ArrayInitLoopExpr>(E))
     return value(K, Loop->getCommonExpr());
@@ -404,7 +384,7 @@ void Walker::memberAddress(Hole K, const MemberExpr *E) {
 }
 
 void Walker::address(Hole K, const Expr *E) {
-  E = E->IgnoreParens();
+  E = skipTransparent(E);
   if (E->isInstantiationDependent())
     return;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
@@ -456,19 +436,6 @@ void Walker::address(Hole K, const Expr *E) {
     value({T, 0, nullptr}, Temp->getSubExpr());
     return G.flow(K.shift(-1), T);
   }
-  if (const auto *Full = dyn_cast<FullExpr>(E))
-    return address(K, Full->getSubExpr());
-  if (const auto *Subst = dyn_cast<SubstNonTypeTemplateParmExpr>(E))
-    return address(K, Subst->getReplacement());
-  if (const auto *Opaque = dyn_cast<OpaqueValueExpr>(E)) {
-    if (const Expr *Source = Opaque->getSourceExpr())
-      address(K, Source);
-    return;
-  }
-  if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
-    return address(K, Default->getExpr());
-  if (const auto *Default = dyn_cast<CXXDefaultInitExpr>(E))
-    return address(K, Default->getExpr());
   if (const auto *Literal = dyn_cast<CompoundLiteralExpr>(E)) {
     Location *T = temporary(E);
     value({T, 0, nullptr}, Literal->getInitializer());
