@@ -137,10 +137,6 @@ static std::string goNewLabel(const CallExpr *E, QualType T,
   return "go_new<" + T.getAsString(Ctx.getPrintingPolicy()) + ">(...)";
 }
 
-void Walker::argument(Hole K, const Expr *Arg, QualType ParamType) {
-  initialize(K, Arg, ParamType);
-}
-
 Hole Walker::tee(llvm::ArrayRef<Hole> Holes, const Expr *Where) {
   if (Holes.empty())
     return G.discardHole();
@@ -242,7 +238,7 @@ void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
     else
       This(G.discardHole());
     for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
-      argument(
+      initialize(
           G.note({Frame->Params[I], 0, nullptr}, Where, Loc, "call parameter"),
           Args[I], Declared->getParamDecl(I)->getType());
     ExtraArguments();
@@ -255,8 +251,9 @@ void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
   else
     This(G.discardHole());
   for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
-    argument(tee(paramHoles(K, ThisObject, Declared, First + I, Where), Where),
-             Args[I], Declared->getParamDecl(I)->getType());
+    initialize(
+        tee(paramHoles(K, ThisObject, Declared, First + I, Where), Where),
+        Args[I], Declared->getParamDecl(I)->getType());
   ExtraArguments();
 
   if (Definition)

@@ -118,10 +118,6 @@ public:
   bool Queued = false;
 
   bool isResult() const { return Kind == LocationKind::Result; }
-  /// Memory of the caller: it outlives everything in the function.
-  bool isCallerMemory() const {
-    return Kind == LocationKind::Result || Kind == LocationKind::ThisContent;
-  }
   bool isParameter() const { return Kind == LocationKind::Parameter; }
 
   /// The name Go would print for it in an explanation.

@@ -58,10 +58,6 @@ public:
     return L;
   }
 
-  bool operator==(const Leaks &O) const {
-    return Heap == O.Heap && Result == O.Result && ThisContent == O.ThisContent;
-  }
-
 private:
   static int lower(int Old, int New) {
     New = std::max(New, 0);

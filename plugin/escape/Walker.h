@@ -101,7 +101,6 @@ private:
   void goNew(Hole K, const clang::CallExpr *E,
              const clang::FunctionDecl *Callee);
   void lambda(Hole K, const clang::LambdaExpr *E);
-  void argument(Hole K, const clang::Expr *Arg, clang::QualType ParamType);
   llvm::SmallVector<Hole, 2> paramHoles(Hole Result, Location *ThisObject,
                                         const clang::FunctionDecl *Callee,
                                         unsigned Index,
