@@ -32,9 +32,10 @@ config.substitutions += [
     ("%plugin", plugin),
     ("%runtime_include", include),
     ("%runtime_lib", link),
-    # Diagnostics of the plugin, checked against expected-* comments.
-    ("%verify", "%s -std=c++20 -fsyntax-only %s %s -Xclang -verify"
-     % (clangxx, plugin, include)),
+    # Diagnostics of the plugin, checked against expected-* comments. The
+    # runtime header is always there, as in a program: the rewrite needs it.
+    ("%verify", "%s -std=c++20 -fsyntax-only %s %s -include gostack/gostack.h"
+     " -Xclang -verify" % (clangxx, plugin, include)),
     # Compile and link a program with the plugin and the runtime.
     ("%gostack_cxx", "%s %s %s" % (cxx, plugin, include)),
     ("%gostack_link", link + " " + config.gostack_sanitize_flags),

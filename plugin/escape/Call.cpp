@@ -393,8 +393,7 @@ void Walker::goNew(Hole K, const CallExpr *E, const FunctionDecl *Callee) {
   // Build the object as go_new's placement new does, from the call's
   // arguments: they are forwarded one to one.
   llvm::ArrayRef<const Expr *> Args(E->getArgs(), E->getNumArgs());
-  const FunctionDecl *Definition = analysableDefinition(Callee);
-  const CXXNewExpr *New = Definition ? goNewPlacement(Definition) : nullptr;
+  const CXXNewExpr *New = goNewPlacement(Callee);
   const CXXConstructExpr *Construct = New ? New->getConstructExpr() : nullptr;
   if (Construct && !Construct->getConstructor()->isTrivial()) {
     callFunction(

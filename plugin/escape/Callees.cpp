@@ -144,9 +144,7 @@ private:
       Visit(Dtor);
   }
   void visitGoNewConstructor(const FunctionDecl *GoNew) {
-    const FunctionDecl *Definition = analysableDefinition(GoNew);
-    if (const CXXNewExpr *New =
-            Definition ? goNewPlacement(Definition) : nullptr)
+    if (const CXXNewExpr *New = goNewPlacement(GoNew))
       if (const CXXConstructExpr *Construct = New->getConstructExpr())
         Visit(Construct->getConstructor());
   }
@@ -156,9 +154,42 @@ private:
 
 } // namespace
 
+namespace {
+
+/// Finds go_new's call of gostack::detail::construct.
+class ConstructCallFinder : public RecursiveASTVisitor<ConstructCallFinder> {
+public:
+  bool VisitCallExpr(CallExpr *E) {
+    const FunctionDecl *Callee = E->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier() || Callee->getName() != "construct")
+      return true;
+    const auto *Detail = dyn_cast<NamespaceDecl>(Callee->getDeclContext());
+    if (!Detail || Detail->getName() != "detail" ||
+        !isGostackNamespace(Detail->getParent()))
+      return true;
+    Found = Callee;
+    return false;
+  }
+  const FunctionDecl *Found = nullptr;
+};
+
+} // namespace
+
+const FunctionDecl *goNewConstruct(const FunctionDecl *GoNew) {
+  const FunctionDecl *Definition = analysableDefinition(GoNew);
+  if (!Definition)
+    return nullptr;
+  ConstructCallFinder Finder;
+  Finder.TraverseStmt(Definition->getBody());
+  return Finder.Found;
+}
+
 const CXXNewExpr *goNewPlacement(const FunctionDecl *GoNew) {
+  const FunctionDecl *Construct = analysableDefinition(goNewConstruct(GoNew));
+  if (!Construct)
+    return nullptr;
   PlacementFinder Finder;
-  Finder.TraverseStmt(GoNew->getBody());
+  Finder.TraverseStmt(Construct->getBody());
   return Finder.Found;
 }
 

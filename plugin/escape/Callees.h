@@ -31,6 +31,10 @@ const clang::CXXDestructorDecl *destructorFor(clang::QualType T);
 enum class RuntimeCall { None, GoNew, Go, ChanSend };
 RuntimeCall classifyRuntimeCall(const clang::FunctionDecl *FD);
 
+/// For a go_new<T, Args...> specialisation: the gostack::detail::construct
+/// specialisation it builds its T with (the rewrite calls it on a frame slot).
+const clang::FunctionDecl *goNewConstruct(const clang::FunctionDecl *GoNew);
+
 /// For a go_new<T> specialisation: the placement new that builds the T.
 const clang::CXXNewExpr *goNewPlacement(const clang::FunctionDecl *GoNew);
 

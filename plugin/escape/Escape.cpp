@@ -258,7 +258,8 @@ private:
   Verdict &add(std::vector<Verdict> &Out, Verdict::KindType Kind,
                SourceLocation Loc, std::string Subject, bool Escapes,
                const Location &L) {
-    Out.push_back({Kind, Loc, std::move(Subject), Escapes, {}, {}});
+    Out.push_back(
+        {Kind, Loc, std::move(Subject), Escapes, {}, {}, L.Fn, L.Site, L.Var});
     if (Explain && Escapes)
       Out.back().Explanation = explanation(L);
     return Out.back();

@@ -61,6 +61,7 @@ struct Verdict {
     Lambda,         ///< a lambda's closure
     Parameter,      ///< where a parameter's value goes
     BrokenNoEscape, ///< a [[clang::noescape]] parameter that escapes
+    Unmovable,      ///< a variable to move to the heap that cannot be moved
   };
   KindType Kind;
   clang::SourceLocation Loc;
@@ -68,8 +69,14 @@ struct Verdict {
   std::string Subject;
   bool Escapes = false;
   Leaks ParamLeaks; ///< for Parameter
-  /// The m=2 explanation, one line per note.
+  /// The m=2 explanation, one line per note (for Unmovable: the reason).
   std::vector<std::string> Explanation;
+
+  /// What the verdict is about, for the rewrite: the function whose frame it
+  /// concerns, the go_new call or lambda, the variable or parameter.
+  const clang::FunctionDecl *Fn = nullptr;
+  const clang::Expr *Site = nullptr;
+  const clang::ValueDecl *Var = nullptr;
 };
 
 /// Asks whether a function is managed (its decisions are reported).

@@ -42,6 +42,9 @@ static std::vector<std::string> remarkLines(const Verdict &V) {
   case Verdict::BrokenNoEscape:
     return {"parameter '" + V.Subject +
             "' is declared [[clang::noescape]] but escapes"};
+  case Verdict::Unmovable:
+    return {"'" + V.Subject +
+            "' must move to the heap but cannot: " + V.Explanation.front()};
   }
   return {};
 }
@@ -91,6 +94,10 @@ void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
     for (++It; It != Verdicts.end() && SameSubject(V, *It); ++It)
       merge(V, *It);
 
+    if (V.Kind == Verdict::Unmovable) {
+      Diags.Report(V.Loc, ErrorID) << remarkLines(V).front();
+      continue;
+    }
     bool IsError = V.Kind == Verdict::BrokenNoEscape;
     if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)))
       continue;

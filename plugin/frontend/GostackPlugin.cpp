@@ -11,13 +11,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/EscapeReport.h"
+#include "frontend/HeldDefinitions.h"
 #include "frontend/ManagedFunctions.h"
 #include "frontend/PluginOptions.h"
 #include "pass/MarkManagedPass.h"
+#include "rewrite/FrameRewrite.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Sema/Sema.h"
 #include "llvm/Passes/PassBuilder.h"
 
 using namespace clang;
@@ -32,13 +35,20 @@ public:
         Functions(this->Options, CI.getSourceManager()) {}
 
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
-    for (Decl *D : Group)
+    if (Held.isReleasing())
+      return true;
+    for (Decl *D : Group) {
       Functions.scan(D);
+      if (Options.Rewrite)
+        Held.holdBack(D, isManaged());
+    }
     return true;
   }
 
   void HandleInlineFunctionDefinition(FunctionDecl *FD) override {
     Functions.scan(FD);
+    if (Options.Rewrite)
+      Held.holdBack(FD, isManaged());
   }
 
   void HandleCXXImplicitFunctionInstantiation(FunctionDecl *FD) override {
@@ -46,20 +56,36 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    Held.restoreBodies();
+    analyseAndRewrite(Ctx);
+    Held.release(CI.getASTConsumer());
+  }
+
+private:
+  void analyseAndRewrite(ASTContext &Ctx) {
     // After an error the AST may hold recovery nodes: say nothing more.
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
     std::vector<escape::Verdict> Verdicts = escape::analyseTranslationUnit(
-        Ctx, [&](const FunctionDecl *FD) { return Functions.isManaged(FD); },
-        Options.ReportLevel >= 2);
+        Ctx, isManaged(), Options.ReportLevel >= 2);
+    // Rewrite first: where the code cannot follow a verdict, the rewrite
+    // changes the verdict, so the report says what the code does.
+    if (Options.Rewrite)
+      rewrite::rewriteFrames(
+          CI.getSema(), Verdicts,
+          [&](const FunctionDecl *FD) { return !Held.wasEmittedEarly(FD); });
     reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),
                    CI.getSourceManager());
   }
 
-private:
+  HeldDefinitions::IsManagedFn isManaged() const { return IsManaged; }
+
   PluginOptions Options;
   CompilerInstance &CI;
   ManagedFunctions Functions;
+  std::function<bool(const FunctionDecl *)> IsManaged =
+      [this](const FunctionDecl *FD) { return Functions.isManaged(FD); };
+  HeldDefinitions Held;
 };
 
 void registerIRPasses(llvm::PassBuilder &PB) {

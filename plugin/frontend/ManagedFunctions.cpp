@@ -44,8 +44,14 @@ static const FunctionDecl *enclosingFunction(const CXXMethodDecl *CallOp) {
   return dyn_cast_or_null<FunctionDecl>(DC);
 }
 
+bool ManagedFunctions::isMarked(const FunctionDecl *FD) const {
+  return llvm::any_of(FD->redecls(), [&](const FunctionDecl *Redecl) {
+    return Marked.contains(Redecl) || hasManagedAnnotation(Redecl);
+  });
+}
+
 bool ManagedFunctions::isManaged(const FunctionDecl *FD) const {
-  if (llvm::any_of(FD->redecls(), hasManagedAnnotation))
+  if (isMarked(FD))
     return true;
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
       Pattern && Pattern != FD)
@@ -59,7 +65,25 @@ bool ManagedFunctions::isManaged(const FunctionDecl *FD) const {
          SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()));
 }
 
-void ManagedFunctions::annotateIfManaged(FunctionDecl *FD) {
+/// Removes the annotations the plugin made (not the user's GOSTACK_MANAGED).
+static void dropImplicitAnnotations(Decl *D) {
+  AttrVec &Attrs = D->getAttrs();
+  llvm::erase_if(Attrs, [](const Attr *A) {
+    const auto *Annotate = dyn_cast<AnnotateAttr>(A);
+    return Annotate && Annotate->isImplicit() && isManagedAnnotation(Annotate);
+  });
+  if (Attrs.empty())
+    D->dropAttrs();
+}
+
+void ManagedFunctions::record(FunctionDecl *FD) {
+  if (hasManagedAnnotation(FD))
+    Marked.insert(FD);
+  if (!Options.Rewrite) {
+    if (FD->hasAttrs())
+      dropImplicitAnnotations(FD);
+    return;
+  }
   if (!hasManagedAnnotation(FD) && isManaged(FD))
     addManagedAnnotation(FD, FD->getSourceRange());
 }
@@ -90,11 +114,11 @@ public:
     return true;
   }
   bool VisitFunctionDecl(FunctionDecl *FD) {
-    Functions.annotateIfManaged(FD);
+    Functions.record(FD);
     return true;
   }
   bool VisitLambdaExpr(LambdaExpr *Lambda) {
-    Functions.annotateIfManaged(Lambda->getCallOperator());
+    Functions.record(Lambda->getCallOperator());
     return true;
   }
 

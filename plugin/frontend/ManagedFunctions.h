@@ -9,10 +9,13 @@
 ///  - it is instantiated from a managed template;
 ///  - or `managed=all` is given and it is defined in the main file.
 ///
-/// Both spellings become the same AnnotateAttr, so everything downstream asks
-/// one question. Functions managed by the last three rules get the annotation
-/// implicitly, so that code generation records every managed function in
-/// @llvm.global.annotations, where the IR pass finds it.
+/// Both spellings reach the consumer as the same AnnotateAttr (the parser's
+/// only channel to it), and scan() records every marked declaration. When
+/// the plugin rewrites, functions managed by the last three rules get the
+/// annotation implicitly, so that code generation records every managed
+/// function in @llvm.global.annotations, where the IR pass finds it. Under
+/// `no-rewrite` the annotations the plugin made are removed again before
+/// code generation sees them, so the IR is the IR of a build without us.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +25,7 @@
 #include "frontend/PluginOptions.h"
 
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace clang {
@@ -54,18 +58,21 @@ public:
 
   bool isManaged(const clang::FunctionDecl *FD) const;
 
-  /// Visits \p D and everything inside it: annotates each managed function
-  /// that lacks the annotation, and reports a marker written on anything that
-  /// cannot be managed.
+  /// Visits \p D and everything inside it: records the marked declarations,
+  /// keeps the annotations as described above, and reports a marker written
+  /// on anything that cannot be managed.
   void scan(clang::Decl *D);
 
 private:
   friend class MarkerVisitor;
-  void annotateIfManaged(clang::FunctionDecl *FD);
+  bool isMarked(const clang::FunctionDecl *FD) const;
+  void record(clang::FunctionDecl *FD);
   void checkMarkerPlacement(const clang::Decl *D);
 
   const PluginOptions &Options;
   const clang::SourceManager &SM;
+  /// Declarations that carry the marker, in either spelling.
+  llvm::SmallPtrSet<const clang::Decl *, 32> Marked;
 };
 
 } // namespace gostack

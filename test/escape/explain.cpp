@@ -2,7 +2,7 @@
 // step and "from EXPR (REASON) at FILE:LINE:COL" per operation, in Go's
 // order.
 // RUN: %verify=explain -fplugin-arg-gostack-m=2 -Wno-return-stack-address %s
-// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin -fplugin-arg-gostack-m=2 -Wno-return-stack-address %s 2>&1 | FileCheck %s
+// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin %runtime_include -include gostack/gostack.h -fplugin-arg-gostack-m=2 -Wno-return-stack-address %s 2>&1 | FileCheck %s
 
 int *global;
 

@@ -2,8 +2,8 @@
 // analysed with managed=all. The plugin must not crash, and must reach its
 // verdicts on code it was not written for.
 // REQUIRES: nlohmann-json
-// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin -fplugin-arg-gostack-managed=all -fplugin-arg-gostack-m %s 2>&1 | FileCheck %s
-// RUN: %clangxx -std=c++20 -O2 -c %plugin -fplugin-arg-gostack-managed=all %s -o %t.o
+// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin %runtime_include -include gostack/gostack.h -fplugin-arg-gostack-managed=all -fplugin-arg-gostack-m %s 2>&1 | FileCheck %s
+// RUN: %clangxx -std=c++20 -O2 -c %plugin %runtime_include -include gostack/gostack.h -fplugin-arg-gostack-managed=all %s -o %t.o
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 // (regex, threads, ranges, variant, filesystem...), analysed with
 // managed=all and m=2: no crash, verdicts reached, iterators of range-for
 // loops never named.
-// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin -fplugin-arg-gostack-managed=all -fplugin-arg-gostack-m=2 %s 2>&1 | FileCheck %s --implicit-check-not="remark: moved to heap: __"
-// RUN: %clangxx -std=c++20 -O2 -c %plugin -fplugin-arg-gostack-managed=all %s -o %t.o
+// RUN: %clangxx -std=c++20 -fsyntax-only -fno-caret-diagnostics %plugin %runtime_include -include gostack/gostack.h -fplugin-arg-gostack-managed=all -fplugin-arg-gostack-m=2 %s 2>&1 | FileCheck %s --implicit-check-not="remark: moved to heap: __"
+// RUN: %clangxx -std=c++20 -O2 -c %plugin %runtime_include -include gostack/gostack.h -fplugin-arg-gostack-managed=all %s -o %t.o
 
 // CHECK: remark: lambda escapes to heap
 // CHECK: remark: lambda does not escape

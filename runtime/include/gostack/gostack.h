@@ -68,6 +68,62 @@ void run_on_system_stack(void (*entry)(void *), void *fn);
 
 } // namespace detail
 
+namespace detail {
+
+/// Owns the object in a frame slot whose type has a destructor: runs it when
+/// the slot is reused (the next iteration of a loop) or the frame ends, also
+/// when an exception leaves the frame. The plugin declares one per rewritten
+/// go_new call site; it is not meant to be used directly.
+class frame_slot_owner {
+public:
+  frame_slot_owner() noexcept : destroy_(nullptr), object_(nullptr) {}
+  frame_slot_owner(const frame_slot_owner &) = delete;
+  frame_slot_owner &operator=(const frame_slot_owner &) = delete;
+  ~frame_slot_owner() { release(); }
+
+  /// Destroys the object the slot holds, if any.
+  void release() noexcept {
+    if (void (*destroy)(void *) = destroy_) {
+      destroy_ = nullptr;
+      destroy(object_);
+    }
+  }
+  void adopt(void *object, void (*destroy)(void *)) noexcept {
+    object_ = object;
+    destroy_ = destroy;
+  }
+
+private:
+  void (*destroy_)(void *);
+  void *object_;
+};
+
+template <class T> void destroy_object(void *object) noexcept {
+  static_cast<T *>(object)->~T();
+}
+
+/// Builds a T at \p where from \p args: the one construction both places of
+/// a go_new object share, the GC heap (\p owner is null) and a frame slot
+/// the plugin substitutes for a call that does not escape.
+template <class T, class... Args>
+T *construct(void *where, frame_slot_owner *owner, Args &&...args) {
+  constexpr bool HasDestructor = !std::is_trivially_destructible_v<T>;
+  if constexpr (HasDestructor)
+    if (owner)
+      owner->release();
+  T *object;
+  if constexpr (std::is_constructible_v<T, Args &&...>)
+    object = ::new (where) T(std::forward<Args>(args)...);
+  else
+    object = ::new (where) T{std::forward<Args>(args)...};
+  if constexpr (HasDestructor)
+    if (owner)
+      owner->adopt(object, &destroy_object<T>);
+  return object;
+}
+
+} // namespace detail
+
 /// go_new<T>(args...) returns a new T owned by the garbage collector,
 /// constructed from args (value-initialised when there are none). Within a
 /// managed function the plugin places it in the frame instead when it does
@@ -75,11 +131,8 @@ void run_on_system_stack(void (*entry)(void *), void *fn);
 template <class T, class... Args> T *go_new(Args &&...args) {
   static_assert(!std::is_array_v<T> && !std::is_reference_v<T>,
                 "go_new<T>: T must be an object type");
-  void *memory = detail::gc_alloc(sizeof(T), alignof(T));
-  if constexpr (std::is_constructible_v<T, Args &&...>)
-    return ::new (memory) T(std::forward<Args>(args)...);
-  else
-    return ::new (memory) T{std::forward<Args>(args)...};
+  return detail::construct<T>(detail::gc_alloc(sizeof(T), alignof(T)), nullptr,
+                              std::forward<Args>(args)...);
 }
 
 /// go(f, args...) starts a goroutine running f(args...). f and args are

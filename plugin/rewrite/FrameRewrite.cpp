@@ -1,0 +1,358 @@
+//===-- FrameRewrite.cpp - Make the code do what the analysis says --------===//
+
+#include "rewrite/FrameRewrite.h"
+
+#include "escape/Callees.h"
+#include "rewrite/AstBuilder.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Sema/Initialization.h"
+#include "clang/Sema/Sema.h"
+#include "llvm/ADT/MapVector.h"
+
+#include <optional>
+
+using namespace clang;
+using gostack::escape::Verdict;
+
+namespace gostack::rewrite {
+namespace {
+
+/// Why a rewrite could not be done, or nothing.
+using Failure = std::optional<std::string>;
+
+/// The parent's pointer to \p Target within Fn's own code: lambda bodies
+/// are their call operators' code, so only their captures are searched.
+Stmt **findSlot(Stmt *Root, const Stmt *Target) {
+  llvm::SmallVector<Stmt *, 32> Work{Root};
+  auto Visit = [&](Stmt *&Child) -> Stmt ** {
+    if (Child == Target)
+      return &Child;
+    if (Child)
+      Work.push_back(Child);
+    return nullptr;
+  };
+  while (!Work.empty()) {
+    Stmt *S = Work.pop_back_val();
+    if (auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (Expr *&Init : Lambda->capture_inits())
+        if (Stmt **Found = Visit(reinterpret_cast<Stmt *&>(Init)))
+          return Found;
+      continue;
+    }
+    for (Stmt *&Child : S->children())
+      if (Stmt **Found = Visit(Child))
+        return Found;
+  }
+  return nullptr;
+}
+
+/// Makes every use of a parameter in its function's own code (lambda
+/// captures included, lambda bodies excluded: they use the capture) refer to
+/// its heap copy.
+class UseRedirector : public RecursiveASTVisitor<UseRedirector> {
+public:
+  UseRedirector(const ParmVarDecl *From, VarDecl *To) : From(From), To(To) {}
+
+  bool shouldVisitImplicitCode() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    for (Expr *Init : Lambda->capture_inits())
+      TraverseStmt(Init);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (Ref->getDecl() == From)
+      Ref->setDecl(To);
+    return true;
+  }
+
+private:
+  const ParmVarDecl *From;
+  VarDecl *To;
+};
+
+bool refersTo(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == D)
+    return true;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *Child) { return refersTo(Child, D); });
+}
+
+/// The declarations of <gostack/gostack.h> a moved variable needs.
+struct RuntimeDecls {
+  FunctionDecl *GcAlloc = nullptr;
+  FunctionDecl *PlacementNew = nullptr;
+};
+
+NamedDecl *lookupOne(DeclContext *DC, llvm::StringRef Name, ASTContext &Ctx) {
+  DeclContext::lookup_result Result = DC->lookup(&Ctx.Idents.get(Name));
+  return Result.empty() ? nullptr : Result.front();
+}
+
+RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
+  RuntimeDecls Found;
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  for (NamedDecl *D :
+       TU->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_New)))
+    if (auto *FD = dyn_cast<FunctionDecl>(D);
+        FD && FD->isReservedGlobalPlacementOperator())
+      Found.PlacementNew = FD;
+  auto *Gostack =
+      dyn_cast_or_null<NamespaceDecl>(lookupOne(TU, "gostack", Ctx));
+  auto *Detail =
+      Gostack
+          ? dyn_cast_or_null<NamespaceDecl>(lookupOne(Gostack, "detail", Ctx))
+          : nullptr;
+  if (Detail)
+    Found.GcAlloc =
+        dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc", Ctx));
+  return Found;
+}
+
+class FrameRewriter {
+public:
+  FrameRewriter(Sema &S, CanRewriteFn CanRewrite)
+      : S(S), Ctx(S.getASTContext()), Build(Ctx), CanRewrite(CanRewrite),
+        Runtime(findRuntimeDecls(Ctx)) {}
+
+  void rewrite(Verdict &V, std::vector<Verdict> &Errors) {
+    if (V.Kind == Verdict::Allocation && !V.Escapes) {
+      if (Failure Why = placeInFrame(V)) {
+        V.Escapes = true;
+        V.Explanation = {"cannot be placed in the frame: " + *Why};
+      }
+      return;
+    }
+    auto *Var = dyn_cast_or_null<VarDecl>(const_cast<ValueDecl *>(V.Var));
+    if (V.Kind != Verdict::MovedToHeap || !Var || !V.Fn)
+      return;
+    auto *Fn = const_cast<FunctionDecl *>(V.Fn);
+    // A coroutine's frame is not on a stack but in memory of its own, which
+    // lives as long as the coroutine, as C++ defines: nothing to move.
+    if (isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
+      return;
+    Failure Why = isa<ParmVarDecl>(Var)
+                      ? moveParameter(Fn, cast<ParmVarDecl>(Var))
+                      : moveLocal(Fn, Var);
+    if (!Why)
+      return;
+    Verdict Error = V;
+    Error.Kind = Verdict::Unmovable;
+    Error.Explanation = {*Why};
+    Errors.push_back(std::move(Error));
+  }
+
+  /// Declares the frame slots and heap copies at the top of their frames.
+  void finish() {
+    for (auto &[Fn, Decls] : FrameDecls)
+      Fn->setBody(prepend(Decls, cast<CompoundStmt>(Fn->getBody())));
+  }
+
+private:
+  Failure canChange(const FunctionDecl *Fn) {
+    if (!CanRewrite(Fn))
+      return "code for the function was generated before the analysis (a "
+             "constexpr function that must be emitted)";
+    return std::nullopt;
+  }
+
+  /// Whether frame declarations can go at the top of Fn's body.
+  Failure canDeclareInFrame(const FunctionDecl *Fn) {
+    if (Failure Why = canChange(Fn))
+      return Why;
+    if (isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
+      return "the function is a coroutine";
+    if (!isa_and_nonnull<CompoundStmt>(Fn->getBody()))
+      return "the function body is a function-try-block";
+    return std::nullopt;
+  }
+
+  CompoundStmt *prepend(llvm::ArrayRef<VarDecl *> Decls, CompoundStmt *Block) {
+    llvm::SmallVector<Stmt *, 16> Stmts;
+    for (VarDecl *Var : Decls)
+      Stmts.push_back(new (Ctx) DeclStmt(DeclGroupRef(Var), Var->getLocation(),
+                                         Var->getLocation()));
+    llvm::append_range(Stmts, Block->body());
+    return CompoundStmt::Create(Ctx, Stmts,
+                                Block->hasStoredFPFeatures()
+                                    ? Block->getStoredFPFeatures()
+                                    : FPOptionsOverride(),
+                                Block->getLBracLoc(), Block->getRBracLoc());
+  }
+
+  Failure placeInFrame(Verdict &V) {
+    auto *Call = dyn_cast_or_null<CallExpr>(const_cast<Expr *>(V.Site));
+    auto *Fn = const_cast<FunctionDecl *>(V.Fn);
+    if (!Call || !Fn)
+      return "the allocation is not a call";
+    if (Failure Why = canDeclareInFrame(Fn))
+      return Why;
+    auto *Construct = const_cast<FunctionDecl *>(
+        escape::goNewConstruct(Call->getDirectCallee()));
+    if (!Construct || Construct->getNumParams() != Call->getNumArgs() + 2)
+      return "<gostack/gostack.h> does not match the plugin";
+    Stmt **Slot = findSlot(Fn->getBody(), Call);
+    if (!Slot)
+      return "it is evaluated outside the function body (a default argument "
+             "or a member initialiser)";
+
+    QualType T = Construct->getTemplateSpecializationArgs()->get(0).getAsType();
+    SourceLocation Loc = Call->getBeginLoc();
+    std::string Suffix = std::to_string(FrameDecls[Fn].size());
+    VarDecl *Storage = Build.storageFor(Fn, "__gostack_slot" + Suffix, T, Loc);
+    FrameDecls[Fn].push_back(Storage);
+    QualType OwnerPtrTy = Construct->getParamDecl(1)->getType();
+    Expr *Owner = Build.nullPointer(OwnerPtrTy, Loc);
+    if (T.isDestructedType()) {
+      VarDecl *OwnerVar =
+          slotOwner(Fn, OwnerPtrTy->getPointeeType(), Suffix, Loc);
+      if (!OwnerVar)
+        return "<gostack/gostack.h> does not match the plugin";
+      FrameDecls[Fn].push_back(OwnerVar);
+      Owner = Build.addressOf(OwnerVar, OwnerPtrTy, Loc);
+    }
+    llvm::SmallVector<Expr *, 8> Args{
+        Build.addressOf(Storage, Construct->getParamDecl(0)->getType(), Loc),
+        Owner};
+    llvm::append_range(Args, Call->arguments());
+    *Slot = Build.call(Construct, Args, Loc);
+    return std::nullopt;
+  }
+
+  VarDecl *slotOwner(FunctionDecl *Fn, QualType OwnerTy, llvm::StringRef Suffix,
+                     SourceLocation Loc) {
+    const CXXRecordDecl *Record = OwnerTy->getAsCXXRecordDecl();
+    if (!Record)
+      return nullptr;
+    for (CXXConstructorDecl *Ctor : Record->ctors()) {
+      if (!Ctor->isDefaultConstructor())
+        continue;
+      VarDecl *Owner =
+          Build.local(Fn, ("__gostack_owner" + Suffix).str(), OwnerTy, Loc);
+      Owner->setInit(CXXConstructExpr::Create(
+          Ctx, OwnerTy, Loc, Ctor, /*Elidable=*/false, {},
+          /*HadMultipleCandidates=*/false, /*ListInitialization=*/false,
+          /*StdInitListInitialization=*/false, /*ZeroInitialization=*/false,
+          CXXConstructionKind::Complete, SourceRange()));
+      return Owner;
+    }
+    return nullptr;
+  }
+
+  Failure checkRuntime() {
+    if (!Runtime.GcAlloc || !Runtime.PlacementNew)
+      return "<gostack/gostack.h> is not included";
+    return std::nullopt;
+  }
+
+  /// ::new (gc_alloc(sizeof(T), alignof(T))) T Init, named.
+  Expr *heapObject(QualType T, Expr *Init, SourceLocation Loc) {
+    QualType SizeTy = Runtime.GcAlloc->getParamDecl(0)->getType();
+    Expr *Where =
+        Build.call(Runtime.GcAlloc,
+                   {Build.sizeLiteral(Ctx.getTypeSizeInChars(T).getQuantity(),
+                                      SizeTy, Loc),
+                    Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(),
+                                      SizeTy, Loc)},
+                   Loc);
+    return Build.constructAt(Runtime.PlacementNew, Where, T, Init, Loc);
+  }
+
+  Failure moveLocal(FunctionDecl *Fn, VarDecl *Var) {
+    if (!Var->hasLocalStorage())
+      return std::nullopt;
+    if (isa<DecompositionDecl>(Var))
+      return "moving a structured binding is not supported; bind a named "
+             "variable instead";
+    if (Var->isExceptionVariable())
+      return "a catch parameter cannot be moved; copy it into a variable";
+    if (Var->isInitCapture())
+      return "a lambda's init-capture cannot be moved";
+    if (Failure Why = checkRuntime())
+      return Why;
+    if (Failure Why = canChange(Fn))
+      return Why;
+    QualType T = Var->getType();
+    QualType Ref = Ctx.getLValueReferenceType(T);
+    Var->setInit(heapObject(T, Var->getInit(), Var->getLocation()));
+    Var->setType(Ref);
+    Var->setTypeSourceInfo(
+        Ctx.getTrivialTypeSourceInfo(Ref, Var->getLocation()));
+    Var->setInitStyle(VarDecl::CInit);
+    Var->setConstexpr(false);
+    // The returned object is no longer built in the caller's slot.
+    Var->setNRVOVariable(false);
+    clearNRVO(Fn->getBody(), Var);
+    return std::nullopt;
+  }
+
+  void clearNRVO(Stmt *S, const VarDecl *Var) {
+    if (!S)
+      return;
+    if (auto *Return = dyn_cast<ReturnStmt>(S);
+        Return && Return->getNRVOCandidate() == Var)
+      Return->setNRVOCandidate(nullptr);
+    for (Stmt *Child : S->children())
+      if (!isa_and_nonnull<LambdaExpr>(Child))
+        clearNRVO(Child, Var);
+  }
+
+  Failure moveParameter(FunctionDecl *Fn, ParmVarDecl *Param) {
+    if (Failure Why = checkRuntime())
+      return Why;
+    if (Failure Why = canDeclareInFrame(Fn))
+      return Why;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (refersTo(Init->getInit(), Param))
+          return "the parameter is used in the member initialiser list";
+    QualType T = Param->getType();
+    SourceLocation Loc = Param->getLocation();
+    // The heap copy is initialised from the parameter as from an xvalue, as
+    // a returned local is.
+    Expr *Moved = ImplicitCastExpr::Create(
+        Ctx, T.getNonReferenceType(), CK_NoOp, Build.ref(Param, Loc), nullptr,
+        VK_XValue, FPOptionsOverride());
+    ExprResult Init;
+    {
+      Sema::ContextRAII InFunction(S, Fn, /*NewThisContext=*/false);
+      Sema::SFINAETrap Trap(S);
+      Init = S.PerformCopyInitialization(
+          InitializedEntity::InitializeNew(Loc, T), Loc, Moved);
+      if (Init.isInvalid() || Trap.hasErrorOccurred())
+        return "its type '" + T.getAsString() +
+               "' can be neither moved nor copied into the heap";
+    }
+    VarDecl *Copy =
+        Build.local(Fn, Param->getName(), Ctx.getLValueReferenceType(T), Loc);
+    Copy->setInit(heapObject(T, Init.get(), Loc));
+    UseRedirector(Param, Copy).TraverseStmt(Fn->getBody());
+    FrameDecls[Fn].push_back(Copy);
+    return std::nullopt;
+  }
+
+  Sema &S;
+  ASTContext &Ctx;
+  AstBuilder Build;
+  CanRewriteFn CanRewrite;
+  RuntimeDecls Runtime;
+  /// What to declare at the top of each rewritten frame, in order.
+  llvm::MapVector<FunctionDecl *, llvm::SmallVector<VarDecl *, 4>> FrameDecls;
+};
+
+} // namespace
+
+void rewriteFrames(Sema &S, std::vector<Verdict> &Verdicts,
+                   CanRewriteFn CanRewrite) {
+  FrameRewriter Rewriter(S, CanRewrite);
+  std::vector<Verdict> Errors;
+  for (Verdict &V : Verdicts)
+    Rewriter.rewrite(V, Errors);
+  Rewriter.finish();
+  llvm::append_range(Verdicts, std::move(Errors));
+}
+
+} // namespace gostack::rewrite
