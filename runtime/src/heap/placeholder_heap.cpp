@@ -16,6 +16,13 @@
 #include <mutex>
 #include <sys/mman.h>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define GOSTACK_LSAN 1
+#endif
+#endif
+
 namespace gostack {
 namespace {
 
@@ -73,6 +80,12 @@ private:
     if (mprotect(reinterpret_cast<void *>(committed_), newEnd - committed_,
                  PROT_READ | PROT_WRITE) != 0)
       return false;
+#ifdef GOSTACK_LSAN
+    // What GC objects point to (a moved std::string's buffer) is reachable:
+    // LeakSanitizer must scan the heap as it scans globals.
+    __lsan_register_root_region(reinterpret_cast<void *>(committed_),
+                                newEnd - committed_);
+#endif
     committed_ = newEnd;
     return true;
   }
