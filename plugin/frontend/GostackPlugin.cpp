@@ -13,6 +13,7 @@
 #include "frontend/EscapeReport.h"
 #include "frontend/HeldDefinitions.h"
 #include "frontend/ManagedFunctions.h"
+#include "frontend/MovedVariableWarnings.h"
 #include "frontend/PluginOptions.h"
 #include "pass/MarkManagedPass.h"
 #include "rewrite/FrameRewrite.h"
@@ -32,7 +33,11 @@ class GostackConsumer : public ASTConsumer {
 public:
   GostackConsumer(const PluginOptions &Options, CompilerInstance &CI)
       : Options(Options), CI(CI),
-        Functions(this->Options, CI.getSourceManager()) {}
+        Functions(this->Options, CI.getSourceManager()) {
+    if (this->Options.Rewrite)
+      Warnings =
+          &MovedVariableWarnings::install(CI.getDiagnostics(), IsManaged);
+  }
 
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
     if (Held.isReleasing())
@@ -55,17 +60,25 @@ public:
     Functions.scan(FD);
   }
 
+  ~GostackConsumer() override {
+    if (Warnings)
+      Warnings->detach();
+  }
+
   void HandleTranslationUnit(ASTContext &Ctx) override {
     Held.restoreBodies();
-    analyseAndRewrite(Ctx);
+    llvm::DenseSet<SourceLocation> Moved = analyseAndRewrite(Ctx);
+    if (Warnings)
+      Warnings->release(Moved);
     Held.release(CI.getASTConsumer());
   }
 
 private:
-  void analyseAndRewrite(ASTContext &Ctx) {
+  /// Returns where the variables moved to the heap are declared.
+  llvm::DenseSet<SourceLocation> analyseAndRewrite(ASTContext &Ctx) {
     // After an error the AST may hold recovery nodes: say nothing more.
     if (CI.getDiagnostics().hasErrorOccurred())
-      return;
+      return {};
     std::vector<escape::Verdict> Verdicts = escape::analyseTranslationUnit(
         Ctx, isManaged(), Options.ReportLevel >= 2);
     // Rewrite first: where the code cannot follow a verdict, the rewrite
@@ -74,8 +87,26 @@ private:
       rewrite::rewriteFrames(
           CI.getSema(), Verdicts,
           [&](const FunctionDecl *FD) { return !Held.wasEmittedEarly(FD); });
+    llvm::DenseSet<SourceLocation> Moved = movedVariables(Verdicts);
     reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),
                    CI.getSourceManager());
+    return Moved;
+  }
+
+  llvm::DenseSet<SourceLocation>
+  movedVariables(const std::vector<escape::Verdict> &Verdicts) const {
+    llvm::DenseSet<SourceLocation> Moved, Unmovable;
+    for (const escape::Verdict &V : Verdicts) {
+      if (!V.Var || !Options.Rewrite)
+        continue;
+      if (V.Kind == escape::Verdict::MovedToHeap)
+        Moved.insert(V.Var->getLocation());
+      else if (V.Kind == escape::Verdict::Unmovable)
+        Unmovable.insert(V.Var->getLocation());
+    }
+    for (SourceLocation Loc : Unmovable)
+      Moved.erase(Loc);
+    return Moved;
   }
 
   HeldDefinitions::IsManagedFn isManaged() const { return IsManaged; }
@@ -86,6 +117,7 @@ private:
   std::function<bool(const FunctionDecl *)> IsManaged =
       [this](const FunctionDecl *FD) { return Functions.isManaged(FD); };
   HeldDefinitions Held;
+  MovedVariableWarnings *Warnings = nullptr;
 };
 
 void registerIRPasses(llvm::PassBuilder &PB) {

@@ -1,0 +1,74 @@
+//===-- MovedVariableWarnings.cpp - Clang's warnings about moved locals ---===//
+
+#include "frontend/MovedVariableWarnings.h"
+
+#include "clang/Basic/DiagnosticSema.h"
+
+using namespace clang;
+
+namespace gostack {
+
+MovedVariableWarnings &MovedVariableWarnings::install(DiagnosticsEngine &Diags,
+                                                      IsManagedFn IsManaged) {
+  DiagnosticConsumer &Target = *Diags.getClient();
+  std::unique_ptr<DiagnosticConsumer> Owned = Diags.takeClient();
+  auto *Filter = new MovedVariableWarnings(Diags, Target, std::move(Owned),
+                                           std::move(IsManaged));
+  Diags.setClient(Filter, /*ShouldOwnClient=*/true);
+  return *Filter;
+}
+
+const VarDecl *
+MovedVariableWarnings::heldVariable(DiagnosticsEngine::Level Level,
+                                    const Diagnostic &Info) const {
+  if (!IsManaged || Releasing || Level != DiagnosticsEngine::Warning ||
+      Info.getID() != diag::warn_ret_stack_addr_ref || Info.getNumArgs() < 2 ||
+      Info.getArgKind(1) != DiagnosticsEngine::ak_nameddecl)
+    return nullptr;
+  const auto *Var =
+      dyn_cast<VarDecl>(reinterpret_cast<const NamedDecl *>(Info.getRawArg(1)));
+  if (!Var || !Var->hasLocalStorage())
+    return nullptr;
+  const auto *Fn =
+      dyn_cast_or_null<FunctionDecl>(Var->getParentFunctionOrMethod());
+  return Fn && IsManaged(Fn) ? Var : nullptr;
+}
+
+void MovedVariableWarnings::HandleDiagnostic(DiagnosticsEngine::Level Level,
+                                             const Diagnostic &Info) {
+  if (const VarDecl *Var = heldVariable(Level, Info)) {
+    Held.emplace_back(Var->getLocation(), StoredDiagnostic(Level, Info));
+    return;
+  }
+  DiagnosticConsumer::HandleDiagnostic(Level, Info);
+  Target.HandleDiagnostic(Level, Info);
+}
+
+void MovedVariableWarnings::release(
+    const llvm::DenseSet<SourceLocation> &Moved) {
+  IsManaged = nullptr;
+  Releasing = true;
+  for (const auto &[VarLoc, Warning] : Held)
+    if (!Moved.contains(VarLoc))
+      Diags.Report(Warning);
+  Releasing = false;
+  Held.clear();
+}
+
+void MovedVariableWarnings::detach() { release({}); }
+
+void MovedVariableWarnings::BeginSourceFile(const LangOptions &LangOpts,
+                                            const Preprocessor *PP) {
+  Target.BeginSourceFile(LangOpts, PP);
+}
+
+void MovedVariableWarnings::EndSourceFile() { Target.EndSourceFile(); }
+
+void MovedVariableWarnings::finish() { Target.finish(); }
+
+void MovedVariableWarnings::clear() {
+  DiagnosticConsumer::clear();
+  Target.clear();
+}
+
+} // namespace gostack
