@@ -59,6 +59,7 @@ private:
       : Diags(Diags), Target(Target), Owned(std::move(Owned)),
         IsManaged(std::move(IsManaged)) {}
 
+  void takeCounts();
   /// The local variable or parameter a warning to hold is about, or null.
   const clang::VarDecl *heldVariable(clang::DiagnosticsEngine::Level Level,
                                      const clang::Diagnostic &Info) const;
