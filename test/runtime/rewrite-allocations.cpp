@@ -117,6 +117,40 @@ template <class T> [[gostack::managed]] T boxed(T v) {
   return points.size();
 }
 
+// Arrays: a local array of pointers keeps its go_new objects in the frame;
+// an array whose address escapes moves, as one object.
+[[gostack::managed]] int pointerArray() {
+  Point *first = gostack::go_new<Point>(1, 2);
+  // expected-remark@-1 {{go_new<Point>(...) does not escape}}
+  Point *points[2] = {first, gostack::go_new<Point>(3, 4)};
+  // expected-remark@-1 {{go_new<Point>(...) does not escape}}
+  return points[0]->x + points[1]->y;
+}
+[[gostack::managed]] int *movedArray() {
+  int values[4] = {1, 2, 3, 4};
+  // expected-remark@-1 {{moved to heap: values}}
+  return &values[2];
+}
+
+// Fields and classes: stored in a field of a local object, read through a
+// member function.
+struct Holder {
+  Point *point;
+  int sum() const { return point->x + point->y; }
+};
+[[gostack::managed]] int field() {
+  Holder holder{gostack::go_new<Point>(5, 6)};
+  // expected-remark@-1 {{go_new<Point>(...) does not escape}}
+  return holder.sum();
+}
+
+// References: bound to a reference parameter that does not keep it.
+int byReference(const Point &p) { return p.x; }
+[[gostack::managed]] int reference() {
+  return byReference(*gostack::go_new<Point>(7, 8));
+  // expected-remark@-1 {{go_new<Point>(...) does not escape}}
+}
+
 // Large objects: over 64 KiB go_new goes to the heap even when it stays.
 struct Big {
   char bytes[65 * 1024];
@@ -125,6 +159,13 @@ struct Big {
   Big *b = gostack::go_new<Big>();
   // expected-remark@-1 {{go_new<Big>(...) escapes to heap}}
   return b->bytes[0];
+}
+// ... and a local over 128 KiB moves even when its address stays.
+[[gostack::managed]] char bigLocal() {
+  char bytes[129 * 1024] = {};
+  // expected-remark@-1 {{moved to heap: bytes}}
+  bytes[7] = 'g';
+  return bytes[7];
 }
 
 int main() {
@@ -143,11 +184,17 @@ int main() {
       {"template", [] { (void)(boxed(12) + boxed(13.0)); }},
       {"leakLocal", [] { leakLocal(); }},
       {"leakParam", [] { leakParam(14); }},
+      {"pointerArray", [] { pointerArray(); }},
+      {"movedArray", [] { movedArray(); }},
+      {"field", [] { field(); }},
+      {"reference", [] { reference(); }},
       {"big", [] { big(); }},
+      {"bigLocal", [] { bigLocal(); }},
   };
   for (const Case &c : cases)
     std::printf("%s: %ld\n", c.name, mallocsDuring(c.body));
   std::printf("inVector: %ld\n", mallocsDuring([] { inVector(); }));
+  std::printf("values: %d %d\n", *movedArray(), bigLocal());
   // CHECK: local: 0
   // CHECK-NEXT: returned: 1
   // CHECK-NEXT: stored: 1
@@ -159,6 +206,12 @@ int main() {
   // CHECK-NEXT: template: 0
   // CHECK-NEXT: leakLocal: 1
   // CHECK-NEXT: leakParam: 1
+  // CHECK-NEXT: pointerArray: 0
+  // CHECK-NEXT: movedArray: 1
+  // CHECK-NEXT: field: 0
+  // CHECK-NEXT: reference: 0
   // CHECK-NEXT: big: 1
+  // CHECK-NEXT: bigLocal: 1
   // CHECK-NEXT: inVector: 1
+  // CHECK-NEXT: values: 3 103
 }
