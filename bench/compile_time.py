@@ -19,6 +19,8 @@ import time
 CLANGXX = "/usr/lib/llvm-19/bin/clang++"
 
 LARGE_TU = r"""
+#include <gostack/gostack.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -102,7 +104,7 @@ def main():
         with open(large, "w") as f:
             f.write(LARGE_TU)
         base = [CLANGXX, "-std=c++20", "-O2", "-c", large, "-o",
-                os.path.join(tmp, "large.o")]
+                os.path.join(tmp, "large.o")] + include
         without = time_compile(base, opts.runs)
         with_plugin = time_compile(base + plugin, opts.runs)
         print("large TU at -O2 (median of %d): without %.3f s, with plugin "

@@ -9,8 +9,11 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Sema/Initialization.h"
 #include "clang/Sema/Sema.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
+#include <memory>
 #include <optional>
 
 using namespace clang;
@@ -22,31 +25,52 @@ namespace {
 /// Why a rewrite could not be done, or nothing.
 using Failure = std::optional<std::string>;
 
-/// The parent's pointer to \p Target within Fn's own code: lambda bodies
-/// are their call operators' code, so only their captures are searched.
-Stmt **findSlot(Stmt *Root, const Stmt *Target) {
-  llvm::SmallVector<Stmt *, 32> Work{Root};
-  auto Visit = [&](Stmt *&Child) -> Stmt ** {
-    if (Child == Target)
-      return &Child;
-    if (Child)
-      Work.push_back(Child);
-    return nullptr;
-  };
-  while (!Work.empty()) {
-    Stmt *S = Work.pop_back_val();
-    if (auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-      for (Expr *&Init : Lambda->capture_inits())
-        if (Stmt **Found = Visit(reinterpret_cast<Stmt *&>(Init)))
-          return Found;
-      continue;
+/// Where each node of a function's own code hangs (lambda bodies are their
+/// call operators' code, so only their captures are indexed), and its place
+/// in post-order: replacing nodes innermost first keeps every recorded
+/// parent pointer inside the tree.
+class SlotIndex {
+public:
+  explicit SlotIndex(Stmt *Body) {
+    if (!Body)
+      return;
+    // Iterative post-order walk: a node is numbered after its children.
+    llvm::SmallVector<std::pair<Stmt **, bool>, 64> Work{{&Body, false}};
+    while (!Work.empty()) {
+      auto [Slot, Expanded] = Work.pop_back_val();
+      Stmt *S = *Slot;
+      if (Expanded) {
+        Slots[S] = {Slot, Next++};
+        continue;
+      }
+      Work.push_back({Slot, true});
+      if (auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+        for (Expr *&Init : Lambda->capture_inits())
+          if (Init)
+            Work.push_back({reinterpret_cast<Stmt **>(&Init), false});
+        continue;
+      }
+      for (Stmt *&Child : S->children())
+        if (Child)
+          Work.push_back({&Child, false});
     }
-    for (Stmt *&Child : S->children())
-      if (Stmt **Found = Visit(Child))
-        return Found;
   }
-  return nullptr;
-}
+
+  /// The parent's pointer to S, or null when S is not in the function's own
+  /// code.
+  Stmt **slotOf(const Stmt *S) const {
+    auto It = Slots.find(S);
+    return It == Slots.end() ? nullptr : It->second.first;
+  }
+  unsigned postOrder(const Stmt *S) const {
+    auto It = Slots.find(S);
+    return It == Slots.end() ? 0 : It->second.second;
+  }
+
+private:
+  llvm::DenseMap<const Stmt *, std::pair<Stmt **, unsigned>> Slots;
+  unsigned Next = 1;
+};
 
 /// Makes every use of a parameter in its function's own code (lambda
 /// captures included, lambda bodies excluded: they use the capture) refer to
@@ -118,8 +142,23 @@ public:
       : S(S), Ctx(S.getASTContext()), Build(Ctx), CanRewrite(CanRewrite),
         Runtime(findRuntimeDecls(Ctx)) {}
 
+  /// Orders the rewrites: the go_new calls first, innermost first (a moved
+  /// variable's initialiser may contain one), then the variables.
+  void order(std::vector<Verdict *> &Work) {
+    auto Rank = [&](const Verdict *V) {
+      bool IsSite = isFrameAllocation(*V);
+      unsigned Inner =
+          IsSite ? indexOf(const_cast<FunctionDecl *>(V->Fn)).postOrder(V->Site)
+                 : 0;
+      return std::make_pair(!IsSite, Inner);
+    };
+    llvm::stable_sort(Work, [&](const Verdict *A, const Verdict *B) {
+      return Rank(A) < Rank(B);
+    });
+  }
+
   void rewrite(Verdict &V, std::vector<Verdict> &Errors) {
-    if (V.Kind == Verdict::Allocation && !V.Escapes) {
+    if (isFrameAllocation(V)) {
       if (Failure Why = placeInFrame(V)) {
         V.Escapes = true;
         V.Explanation = {"cannot be placed in the frame: " + *Why};
@@ -147,11 +186,24 @@ public:
 
   /// Declares the frame slots and heap copies at the top of their frames.
   void finish() {
+    for (auto &[Fn, Vars] : MovedLocals)
+      clearNRVO(Fn->getBody(), Vars);
     for (auto &[Fn, Decls] : FrameDecls)
       Fn->setBody(prepend(Decls, cast<CompoundStmt>(Fn->getBody())));
   }
 
 private:
+  static bool isFrameAllocation(const Verdict &V) {
+    return V.Kind == Verdict::Allocation && !V.Escapes && V.Fn && V.Site;
+  }
+
+  const SlotIndex &indexOf(FunctionDecl *Fn) {
+    std::unique_ptr<SlotIndex> &Index = Indexes[Fn];
+    if (!Index)
+      Index = std::make_unique<SlotIndex>(Fn->getBody());
+    return *Index;
+  }
+
   Failure canChange(const FunctionDecl *Fn) {
     if (!CanRewrite(Fn))
       return "code for the function was generated before the analysis (a "
@@ -194,7 +246,7 @@ private:
         escape::goNewConstruct(Call->getDirectCallee()));
     if (!Construct || Construct->getNumParams() != Call->getNumArgs() + 2)
       return "<gostack/gostack.h> does not match the plugin";
-    Stmt **Slot = findSlot(Fn->getBody(), Call);
+    Stmt **Slot = indexOf(Fn).slotOf(Call);
     if (!Slot)
       return "it is evaluated outside the function body (a default argument "
              "or a member initialiser)";
@@ -285,19 +337,19 @@ private:
     Var->setConstexpr(false);
     // The returned object is no longer built in the caller's slot.
     Var->setNRVOVariable(false);
-    clearNRVO(Fn->getBody(), Var);
+    MovedLocals[Fn].insert(Var);
     return std::nullopt;
   }
 
-  void clearNRVO(Stmt *S, const VarDecl *Var) {
+  void clearNRVO(Stmt *S, const llvm::SmallPtrSetImpl<VarDecl *> &Vars) {
     if (!S)
       return;
     if (auto *Return = dyn_cast<ReturnStmt>(S);
-        Return && Return->getNRVOCandidate() == Var)
+        Return && Vars.contains(Return->getNRVOCandidate()))
       Return->setNRVOCandidate(nullptr);
     for (Stmt *Child : S->children())
       if (!isa_and_nonnull<LambdaExpr>(Child))
-        clearNRVO(Child, Var);
+        clearNRVO(Child, Vars);
   }
 
   Failure moveParameter(FunctionDecl *Fn, ParmVarDecl *Param) {
@@ -341,6 +393,8 @@ private:
   RuntimeDecls Runtime;
   /// What to declare at the top of each rewritten frame, in order.
   llvm::MapVector<FunctionDecl *, llvm::SmallVector<VarDecl *, 4>> FrameDecls;
+  llvm::DenseMap<FunctionDecl *, std::unique_ptr<SlotIndex>> Indexes;
+  llvm::MapVector<FunctionDecl *, llvm::SmallPtrSet<VarDecl *, 4>> MovedLocals;
 };
 
 } // namespace
@@ -348,9 +402,13 @@ private:
 void rewriteFrames(Sema &S, std::vector<Verdict> &Verdicts,
                    CanRewriteFn CanRewrite) {
   FrameRewriter Rewriter(S, CanRewrite);
-  std::vector<Verdict> Errors;
+  std::vector<Verdict *> Work;
   for (Verdict &V : Verdicts)
-    Rewriter.rewrite(V, Errors);
+    Work.push_back(&V);
+  Rewriter.order(Work);
+  std::vector<Verdict> Errors;
+  for (Verdict *V : Work)
+    Rewriter.rewrite(*V, Errors);
   Rewriter.finish();
   llvm::append_range(Verdicts, std::move(Errors));
 }
