@@ -72,28 +72,38 @@ private:
   unsigned Next = 1;
 };
 
-/// Makes every use of a parameter in its function's own code (lambda
-/// captures included, lambda bodies excluded: they use the capture) refer to
-/// its heap copy.
+/// Makes uses of a variable refer to another one. A parameter's uses in its
+/// function's own code (lambda captures included, lambda bodies excluded:
+/// they use the capture) go to its heap copy. A moved constant's uses that
+/// are not odr-uses -- its value read as a constant, possibly in a lambda
+/// that does not capture it -- go to an unmoved twin, so they stay
+/// constants.
 class UseRedirector : public RecursiveASTVisitor<UseRedirector> {
 public:
-  UseRedirector(const ParmVarDecl *From, VarDecl *To) : From(From), To(To) {}
+  enum UsesKind { OwnCodeUses, ConstantUses };
+
+  UseRedirector(const VarDecl *From, VarDecl *To, UsesKind Uses)
+      : From(From), To(To), Uses(Uses) {}
 
   bool shouldVisitImplicitCode() const { return true; }
   bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    if (Uses == ConstantUses)
+      return RecursiveASTVisitor::TraverseLambdaExpr(Lambda);
     for (Expr *Init : Lambda->capture_inits())
       TraverseStmt(Init);
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (Ref->getDecl() == From)
+    bool IsConstantUse = Ref->isNonOdrUse() == NOUR_Constant;
+    if (Ref->getDecl() == From && (Uses == OwnCodeUses || IsConstantUse))
       Ref->setDecl(To);
     return true;
   }
 
 private:
-  const ParmVarDecl *From;
+  const VarDecl *From;
   VarDecl *To;
+  UsesKind Uses;
 };
 
 bool refersTo(const Stmt *S, const ValueDecl *D) {
@@ -328,6 +338,7 @@ private:
     if (Failure Why = canChange(Fn))
       return Why;
     QualType T = Var->getType();
+    keepConstantUses(Fn, Var);
     QualType Ref = Ctx.getLValueReferenceType(T);
     Var->setInit(heapObject(T, Var->getInit(), Var->getLocation()));
     Var->setType(Ref);
@@ -339,6 +350,20 @@ private:
     Var->setNRVOVariable(false);
     MovedLocals[Fn].insert(Var);
     return std::nullopt;
+  }
+
+  /// A constant's value may be used without its storage (an array bound, a
+  /// lambda that does not capture it): those uses go to an unmoved twin with
+  /// the original initialiser, which code generation only ever evaluates.
+  void keepConstantUses(FunctionDecl *Fn, VarDecl *Var) {
+    if (!Var->isUsableInConstantExpressions(Ctx))
+      return;
+    VarDecl *Twin =
+        Build.local(Fn, Var->getName(), Var->getType(), Var->getLocation());
+    Twin->setInit(Var->getInit());
+    Twin->setConstexpr(Var->isConstexpr());
+    UseRedirector(Var, Twin, UseRedirector::ConstantUses)
+        .TraverseStmt(Fn->getBody());
   }
 
   void clearNRVO(Stmt *S, const llvm::SmallPtrSetImpl<VarDecl *> &Vars) {
@@ -381,7 +406,8 @@ private:
     VarDecl *Copy =
         Build.local(Fn, Param->getName(), Ctx.getLValueReferenceType(T), Loc);
     Copy->setInit(heapObject(T, Init.get(), Loc));
-    UseRedirector(Param, Copy).TraverseStmt(Fn->getBody());
+    UseRedirector(Param, Copy, UseRedirector::OwnCodeUses)
+        .TraverseStmt(Fn->getBody());
     FrameDecls[Fn].push_back(Copy);
     return std::nullopt;
   }
