@@ -106,6 +106,42 @@ private:
   UsesKind Uses;
 };
 
+/// Whether S holds a place a jump can land on (a case label or a label).
+bool hasJumpTarget(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<SwitchCase, LabelStmt>(S))
+    return true;
+  return llvm::any_of(S->children(), hasJumpTarget);
+}
+
+/// Whether a jump can land after Var's declaration without running it: C++
+/// allows that for a variable without initialisation, but its heap object
+/// would never be allocated. (A label after an initialised variable can only
+/// be reached from after it; such code is rejected too, conservatively.)
+bool canBeBypassed(const Stmt *S, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+    const auto *Declaration =
+        llvm::find_if(Block->body(), [&](const Stmt *Child) {
+          // `case 0: int x;` is a case label holding the declaration.
+          while (Child && isa<SwitchCase, LabelStmt>(Child))
+            Child = isa<LabelStmt>(Child)
+                        ? cast<LabelStmt>(Child)->getSubStmt()
+                        : cast<SwitchCase>(Child)->getSubStmt();
+          const auto *DS = dyn_cast_or_null<DeclStmt>(Child);
+          return DS && llvm::is_contained(DS->decls(), Var);
+        });
+    if (Declaration != Block->body_end())
+      return std::any_of(std::next(Declaration), Block->body_end(),
+                         hasJumpTarget);
+  }
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return canBeBypassed(Child, Var);
+  });
+}
+
 bool refersTo(const Stmt *S, const ValueDecl *D) {
   if (!S)
     return false;
@@ -337,6 +373,9 @@ private:
       return Why;
     if (Failure Why = canChange(Fn))
       return Why;
+    if (canBeBypassed(Fn->getBody(), Var))
+      return "a jump to a later case or label can bypass its declaration; "
+             "declare it in a block of its own";
     QualType T = Var->getType();
     keepConstantUses(Fn, Var);
     QualType Ref = Ctx.getLValueReferenceType(T);

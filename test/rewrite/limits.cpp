@@ -48,6 +48,22 @@ int *global;
 } catch (...) {
 }
 
+[[gostack::managed]] void bypassed(int k) {
+  switch (k) {
+  case 0:
+    int x;
+    // expected-remark@-1 {{moved to heap: x}}
+    // expected-error@-2 {{'x' must move to the heap but cannot: a jump to a later case or label can bypass its declaration; declare it in a block of its own}}
+    x = 1;
+    global = &x;
+    break;
+  case 1:
+    x = 2;
+    global = &x;
+    break;
+  }
+}
+
 struct Keeper {
   int *p;
   [[gostack::managed]] Keeper(int n) : p(&n) {}
