@@ -86,7 +86,8 @@ public:
     std::size_t rounded =
         (std::max<std::size_t>(size, 1) + align - 1) & ~(align - 1);
     unsigned cls = sizeClassFor(rounded);
-    while (cls && sizeClass(cls).objectSize % align)
+    // Every class size is a multiple of 8.
+    while (align > 8 && cls && sizeClass(cls).objectSize % align)
       cls = cls + 1 < NumSizeClasses ? cls + 1 : 0;
     if (!cls)
       return allocateLarge(size, rounded, align);
@@ -148,9 +149,22 @@ mem_stats CacheRegistry::stats() {
   return stats;
 }
 
-ThreadCache &threadCache() {
+// The allocation fast path reads this pointer, a plain initial-exec TLS
+// load (the cache object itself needs a guarded thread_local constructor,
+// paid once per thread on the slow path).
+[[gnu::tls_model("initial-exec")]] thread_local ThreadCache *currentCache =
+    nullptr;
+
+[[gnu::noinline]] ThreadCache &createThreadCache() {
   thread_local ThreadCache cache;
+  currentCache = &cache;
   return cache;
+}
+
+inline ThreadCache &threadCache() {
+  if (ThreadCache *cache = currentCache)
+    return *cache;
+  return createThreadCache();
 }
 
 } // namespace
