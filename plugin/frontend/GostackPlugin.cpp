@@ -17,6 +17,7 @@
 #include "frontend/PluginOptions.h"
 #include "pass/MarkManagedPass.h"
 #include "rewrite/FrameRewrite.h"
+#include "typemap/PointerMaps.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -83,10 +84,12 @@ private:
         Ctx, isManaged(), Options.ReportLevel >= 2);
     // Rewrite first: where the code cannot follow a verdict, the rewrite
     // changes the verdict, so the report says what the code does.
-    if (Options.Rewrite)
+    if (Options.Rewrite) {
       rewrite::rewriteFrames(
           CI.getSema(), Verdicts,
           [&](const FunctionDecl *FD) { return !Held.wasEmittedEarly(FD); });
+      typemap::fillPointerMaps(Ctx);
+    }
     llvm::DenseSet<SourceLocation> Moved = movedVariables(Verdicts);
     reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),
                    CI.getSourceManager());

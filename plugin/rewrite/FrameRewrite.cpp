@@ -179,6 +179,9 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
   if (Detail)
     Found.GcAlloc =
         dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc", Ctx));
+  // gc_alloc(size, align, pointer map).
+  if (Found.GcAlloc && Found.GcAlloc->getNumParams() != 3)
+    Found.GcAlloc = nullptr;
   return Found;
 }
 
@@ -346,16 +349,18 @@ private:
     return std::nullopt;
   }
 
-  /// ::new (gc_alloc(sizeof(T), alignof(T))) T Init, named.
+  /// ::new (gc_alloc(sizeof(T), alignof(T), nullptr)) T Init, named.
   Expr *heapObject(QualType T, Expr *Init, SourceLocation Loc) {
     QualType SizeTy = Runtime.GcAlloc->getParamDecl(0)->getType();
-    Expr *Where =
-        Build.call(Runtime.GcAlloc,
-                   {Build.sizeLiteral(Ctx.getTypeSizeInChars(T).getQuantity(),
-                                      SizeTy, Loc),
-                    Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(),
-                                      SizeTy, Loc)},
-                   Loc);
+    Expr *Where = Build.call(
+        Runtime.GcAlloc,
+        {Build.sizeLiteral(Ctx.getTypeSizeInChars(T).getQuantity(), SizeTy,
+                           Loc),
+         Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(), SizeTy,
+                           Loc),
+         // A moved variable is scanned as a whole: no type map.
+         Build.nullPointer(Runtime.GcAlloc->getParamDecl(2)->getType(), Loc)},
+        Loc);
     return Build.constructAt(Runtime.PlacementNew, Where, T, Init, Loc);
   }
 

@@ -1,6 +1,7 @@
 // The GC heap's allocator: Go's size classes, per-thread spans, large
 // objects, alignment, concurrent allocation, and running out of memory.
 
+#include "heap/page_heap.h"
 #include "heap/size_classes.h"
 
 #include <gostack/gostack.h>
@@ -87,7 +88,7 @@ TEST(Allocator, ThreadsAllocateDistinctObjectsAndEveryOneIsCounted) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < PerThread; ++i) {
         std::size_t size = 8 + (i * 24 + t * 8) % 3000;
-        void *p = gostack::detail::gc_alloc(size, 8);
+        void *p = gostack::detail::gc_alloc(size, 8, nullptr);
         objects[t].emplace_back(reinterpret_cast<std::uintptr_t>(p), size);
       }
     });
@@ -104,8 +105,31 @@ TEST(Allocator, ThreadsAllocateDistinctObjectsAndEveryOneIsCounted) {
     ASSERT_GE(all[i].first, all[i - 1].first + all[i - 1].second);
 }
 
+// What the collector will read: the words of an object with a map are
+// pointers exactly where the map says; every word of one without a map may
+// be one.
+TEST(Allocator, RecordsEachObjectsPointerWords) {
+  const std::uint64_t map[2] = {1, 0b0110}; // words 1 and 2 of 4
+  auto *precise = static_cast<char *>(gostack::detail::gc_alloc(32, 8, map));
+  auto *unknown =
+      static_cast<char *>(gostack::detail::gc_alloc(32, 8, nullptr));
+  const gostack::heap::Span *span = gostack::heap::spanOfObject(precise);
+  ASSERT_NE(span, nullptr);
+  auto wordOf = [&](const char *p) {
+    return (p - reinterpret_cast<char *>(span->start)) / 8;
+  };
+  EXPECT_FALSE(span->mayHoldPointer(wordOf(precise)));
+  EXPECT_TRUE(span->mayHoldPointer(wordOf(precise + 8)));
+  EXPECT_TRUE(span->mayHoldPointer(wordOf(precise + 16)));
+  EXPECT_FALSE(span->mayHoldPointer(wordOf(precise + 24)));
+  const gostack::heap::Span *other = gostack::heap::spanOfObject(unknown);
+  for (int word = 0; word < 4; ++word)
+    EXPECT_TRUE(other->mayHoldPointer(
+        (unknown + 8 * word - reinterpret_cast<char *>(other->start)) / 8));
+}
+
 TEST(AllocatorDeathTest, RunningOutOfMemoryNamesTheSize) {
-  EXPECT_EXIT(gostack::detail::gc_alloc(std::size_t(1) << 50, 8),
+  EXPECT_EXIT(gostack::detail::gc_alloc(std::size_t(1) << 50, 8, nullptr),
               testing::ExitedWithCode(2),
               "fatal error: gostack: out of memory: cannot allocate "
               "1125899906842624-byte block");

@@ -53,8 +53,16 @@ namespace detail {
 /// Stops the program: \p what is a part of the API not implemented yet.
 [[noreturn]] void not_implemented(const char *what);
 
-/// Allocates \p size bytes aligned to \p align in the GC heap.
-void *gc_alloc(std::size_t size, std::size_t align);
+/// Which words of a T can hold pointers, for the collector. Element 0 says
+/// whether the rest is known: 1 when the plugin has filled it in from T's
+/// record layout (bit i of the elements that follow: word i of T can hold a
+/// pointer), 0 without the plugin -- then every word is scanned.
+template <class T>
+inline constexpr std::uint64_t pointer_map[1 + (sizeof(T) / 8 + 63) / 64] = {};
+
+/// Allocates \p size bytes aligned to \p align in the GC heap, for an
+/// object laid out as \p map says (null: unknown, scan every word).
+void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map);
 
 /// A goroutine's entry point, type-erased.
 struct goroutine_fn {
@@ -131,8 +139,9 @@ T *construct(void *where, frame_slot_owner *owner, Args &&...args) {
 template <class T, class... Args> T *go_new(Args &&...args) {
   static_assert(!std::is_array_v<T> && !std::is_reference_v<T>,
                 "go_new<T>: T must be an object type");
-  return detail::construct<T>(detail::gc_alloc(sizeof(T), alignof(T)), nullptr,
-                              std::forward<Args>(args)...);
+  return detail::construct<T>(
+      detail::gc_alloc(sizeof(T), alignof(T), detail::pointer_map<T>), nullptr,
+      std::forward<Args>(args)...);
 }
 
 /// go(f, args...) starts a goroutine running f(args...). f and args are

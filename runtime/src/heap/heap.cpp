@@ -78,7 +78,8 @@ public:
   ThreadCache() { registry().add(this); }
   ~ThreadCache() { registry().remove(this, counters_); }
 
-  void *allocate(std::size_t size, std::size_t align) {
+  void *allocate(std::size_t size, std::size_t align,
+                 const std::uint64_t *map) {
     if (size > HeapBytes)
       outOfMemory(size);
     // A class's objects are aligned to the largest power of two dividing
@@ -90,13 +91,15 @@ public:
     while (align > 8 && cls && sizeClass(cls).objectSize % align)
       cls = cls + 1 < NumSizeClasses ? cls + 1 : 0;
     if (!cls)
-      return allocateLarge(size, rounded, align);
+      return allocateLarge(size, rounded, align, map);
     Span *span = current_[cls];
     if (!span || span->nextFree == span->capacity)
       span = current_[cls] = freshSpan(cls, size);
-    std::uintptr_t object =
-        span->start + std::uintptr_t(span->nextFree++) * span->objectSize;
+    std::uint32_t index = span->nextFree++;
+    span->recordLayout(index, size, map);
     counters_.add(span->objectSize);
+    std::uintptr_t object =
+        span->start + std::uintptr_t(index) * span->objectSize;
     return reinterpret_cast<void *>(object);
   }
 
@@ -110,8 +113,8 @@ private:
     return span;
   }
 
-  void *allocateLarge(std::size_t size, std::size_t rounded,
-                      std::size_t align) {
+  void *allocateLarge(std::size_t size, std::size_t rounded, std::size_t align,
+                      const std::uint64_t *map) {
     if (align > PageSize)
       detail::fatal("go_new: alignment over 8192 bytes is not supported");
     Span *span = pageHeap().allocateSpan((rounded + PageSize - 1) / PageSize,
@@ -119,6 +122,7 @@ private:
     if (!span)
       outOfMemory(size);
     span->nextFree = 1;
+    span->recordLayout(0, size, map);
     counters_.add(span->objectSize);
     return reinterpret_cast<void *>(span->start);
   }
@@ -168,15 +172,21 @@ inline ThreadCache &threadCache() {
 }
 
 } // namespace
+
+const Span *spanOfObject(const void *address) {
+  return pageHeap().spanOf(address);
+}
+
 } // namespace heap
 
-void *detail::gc_alloc(std::size_t size, std::size_t align) {
-  return heap::threadCache().allocate(size, align);
+void *detail::gc_alloc(std::size_t size, std::size_t align,
+                       const std::uint64_t *map) {
+  return heap::threadCache().allocate(size, align, map);
 }
 
 mem_stats read_mem_stats() { return heap::registry().stats(); }
 
-bool in_gc_heap(const void *p) { return heap::pageHeap().spanOf(p) != nullptr; }
+bool in_gc_heap(const void *p) { return heap::spanOfObject(p) != nullptr; }
 
 void gc() { detail::not_implemented("gc"); }
 

@@ -78,7 +78,7 @@ Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
   if (bytes / PageSize != pages || bytes > base + ReservedBytes - top_ ||
       !commitUpTo(top_ + bytes))
     return nullptr;
-  auto *span = new Span{top_, pages, sizeClass, 0, 0, 0};
+  auto *span = new Span{top_, pages, sizeClass, 0, 0, 0, {}, {}};
   if (sizeClass) {
     span->objectSize = heap::sizeClass(sizeClass).objectSize;
     span->capacity = static_cast<std::uint32_t>(bytes / span->objectSize);
@@ -86,11 +86,35 @@ Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
     span->objectSize = bytes;
     span->capacity = 1;
   }
+  span->pointerWords.resize((bytes / 8 + 63) / 64);
+  span->preciseObjects.resize((span->capacity + 63) / 64);
   std::size_t first = (top_ - base) / PageSize;
   for (std::size_t page = first; page < first + pages; ++page)
     spans_[page].store(span, std::memory_order_release);
   top_ += bytes;
   return span;
+}
+
+void Span::recordLayout(std::uint32_t index, std::size_t size,
+                        const std::uint64_t *map) {
+  if (!map || map[0] != 1)
+    return;
+  preciseObjects[index / 64] |= std::uint64_t(1) << (index % 64);
+  std::size_t firstWord = index * (objectSize / 8);
+  std::size_t mapWords = 1 + (size / 8 + 63) / 64;
+  for (std::size_t element = 1; element < mapWords; ++element)
+    for (std::uint64_t bits = map[element]; bits; bits &= bits - 1) {
+      std::size_t word = firstWord + (element - 1) * 64 +
+                         static_cast<std::size_t>(__builtin_ctzll(bits));
+      pointerWords[word / 64] |= std::uint64_t(1) << (word % 64);
+    }
+}
+
+bool Span::mayHoldPointer(std::size_t word) const {
+  std::size_t index = word * 8 / objectSize;
+  if (!(preciseObjects[index / 64] >> (index % 64) & 1))
+    return true;
+  return pointerWords[word / 64] >> (word % 64) & 1;
 }
 
 const Span *PageHeap::spanOf(const void *address) const {

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <vector>
 
 namespace gostack::heap {
 
@@ -30,6 +31,19 @@ struct Span {
   std::size_t objectSize = 0; ///< for a large object: its span's bytes
   std::uint32_t capacity = 0; ///< objects the span holds
   std::uint32_t nextFree = 0; ///< objects handed out so far
+
+  /// Records the layout of object \p index, of \p size bytes, from \p map
+  /// (see detail::pointer_map; null or not filled in: unknown).
+  void recordLayout(std::uint32_t index, std::size_t size,
+                    const std::uint64_t *map);
+  /// Whether word \p word of the span may hold a pointer the collector must
+  /// follow: per the object's map, or any word of an object without one.
+  bool mayHoldPointer(std::size_t word) const;
+
+  /// One bit per word of the span: may hold a pointer (precise objects).
+  std::vector<std::uint64_t> pointerWords;
+  /// One bit per object: its layout is known.
+  std::vector<std::uint64_t> preciseObjects;
 };
 
 class PageHeap {
@@ -51,6 +65,9 @@ private:
   std::atomic<std::uintptr_t> base_{0};
   std::atomic<Span *> *spans_ = nullptr; ///< one entry per page
 };
+
+/// The span of the GC heap holding \p address, or null.
+const Span *spanOfObject(const void *address);
 
 } // namespace gostack::heap
 
