@@ -37,9 +37,16 @@ MovedVariableWarnings::heldVariable(DiagnosticsEngine::Level Level,
 void MovedVariableWarnings::HandleDiagnostic(DiagnosticsEngine::Level Level,
                                              const Diagnostic &Info) {
   if (const VarDecl *Var = heldVariable(Level, Info)) {
-    Held.emplace_back(Var->getLocation(), StoredDiagnostic(Level, Info));
+    Held.push_back({Var->getLocation(), {StoredDiagnostic(Level, Info)}});
+    HoldingNotes = true;
     return;
   }
+  // The notes of a held warning ("captured by reference here") go with it.
+  if (Level == DiagnosticsEngine::Note && HoldingNotes && !Releasing) {
+    Held.back().Diagnostics.emplace_back(Level, Info);
+    return;
+  }
+  HoldingNotes = false;
   Target.HandleDiagnostic(Level, Info);
   takeCounts();
 }
@@ -55,10 +62,12 @@ void MovedVariableWarnings::release(
     const llvm::DenseSet<SourceLocation> &Moved) {
   IsManaged = nullptr;
   Releasing = true;
-  for (const auto &[VarLoc, Warning] : Held)
-    if (!Moved.contains(VarLoc))
-      Diags.Report(Warning);
+  for (const HeldWarning &Warning : Held)
+    if (!Moved.contains(Warning.VarLoc))
+      for (const StoredDiagnostic &Diagnostic : Warning.Diagnostics)
+        Diags.Report(Diagnostic);
   Releasing = false;
+  HoldingNotes = false;
   Held.clear();
 }
 

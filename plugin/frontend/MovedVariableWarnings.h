@@ -68,7 +68,13 @@ private:
   clang::DiagnosticConsumer &Target;
   std::unique_ptr<clang::DiagnosticConsumer> Owned;
   IsManagedFn IsManaged; ///< empty once nothing is held any more
-  std::vector<std::pair<clang::SourceLocation, clang::StoredDiagnostic>> Held;
+  /// A held warning about the variable declared at VarLoc, and its notes.
+  struct HeldWarning {
+    clang::SourceLocation VarLoc;
+    std::vector<clang::StoredDiagnostic> Diagnostics;
+  };
+  std::vector<HeldWarning> Held;
+  bool HoldingNotes = false; ///< the last diagnostic was held
   bool Releasing = false;
 };
 
