@@ -4,6 +4,7 @@
 
 #include "escape/Callees.h"
 #include "rewrite/AstBuilder.h"
+#include "rewrite/RuntimeDecls.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -149,40 +150,6 @@ bool refersTo(const Stmt *S, const ValueDecl *D) {
     return true;
   return llvm::any_of(S->children(),
                       [&](const Stmt *Child) { return refersTo(Child, D); });
-}
-
-/// The declarations of <gostack/gostack.h> a moved variable needs.
-struct RuntimeDecls {
-  FunctionDecl *GcAlloc = nullptr;
-  FunctionDecl *PlacementNew = nullptr;
-};
-
-NamedDecl *lookupOne(DeclContext *DC, llvm::StringRef Name, ASTContext &Ctx) {
-  DeclContext::lookup_result Result = DC->lookup(&Ctx.Idents.get(Name));
-  return Result.empty() ? nullptr : Result.front();
-}
-
-RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
-  RuntimeDecls Found;
-  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
-  for (NamedDecl *D :
-       TU->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_New)))
-    if (auto *FD = dyn_cast<FunctionDecl>(D);
-        FD && FD->isReservedGlobalPlacementOperator())
-      Found.PlacementNew = FD;
-  auto *Gostack =
-      dyn_cast_or_null<NamespaceDecl>(lookupOne(TU, "gostack", Ctx));
-  auto *Detail =
-      Gostack
-          ? dyn_cast_or_null<NamespaceDecl>(lookupOne(Gostack, "detail", Ctx))
-          : nullptr;
-  if (Detail)
-    Found.GcAlloc =
-        dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc", Ctx));
-  // gc_alloc(size, align, pointer map).
-  if (Found.GcAlloc && Found.GcAlloc->getNumParams() != 3)
-    Found.GcAlloc = nullptr;
-  return Found;
 }
 
 class FrameRewriter {

@@ -3,6 +3,7 @@
 #include "typemap/PointerMaps.h"
 
 #include "escape/Types.h"
+#include "rewrite/RuntimeDecls.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -93,25 +94,6 @@ private:
   llvm::BitVector &Words;
 };
 
-NamedDecl *lookupOne(DeclContext *DC, llvm::StringRef Name,
-                     const ASTContext &Ctx) {
-  DeclContext::lookup_result Result =
-      DC->lookup(&const_cast<ASTContext &>(Ctx).Idents.get(Name));
-  return Result.empty() ? nullptr : Result.front();
-}
-
-VarTemplateDecl *findPointerMapTemplate(ASTContext &Ctx) {
-  auto *Gostack = dyn_cast_or_null<NamespaceDecl>(
-      lookupOne(Ctx.getTranslationUnitDecl(), "gostack", Ctx));
-  auto *Detail =
-      Gostack
-          ? dyn_cast_or_null<NamespaceDecl>(lookupOne(Gostack, "detail", Ctx))
-          : nullptr;
-  return Detail ? dyn_cast_or_null<VarTemplateDecl>(
-                      lookupOne(Detail, "pointer_map", Ctx))
-                : nullptr;
-}
-
 /// The map's initialiser: {1, bits of words 0-63, bits of words 64-127...}.
 Expr *mapInitialiser(ASTContext &Ctx, const ConstantArrayType *ArrayTy,
                      const llvm::BitVector &Words, SourceLocation Loc) {
@@ -142,7 +124,7 @@ llvm::BitVector pointerWords(const ASTContext &Ctx, QualType T) {
 }
 
 void fillPointerMaps(ASTContext &Ctx) {
-  VarTemplateDecl *Template = findPointerMapTemplate(Ctx);
+  VarTemplateDecl *Template = rewrite::findRuntimeDecls(Ctx).PointerMap;
   if (!Template)
     return;
   for (VarTemplateSpecializationDecl *Map : Template->specializations()) {

@@ -1,0 +1,31 @@
+//===-- RuntimeDecls.h - What the plugin uses of the runtime header -*- C++
+//-*-//
+//
+/// \file
+/// The declarations of <gostack/gostack.h> (and <new>) the rewrite and the
+/// type maps build code with, found once per translation unit. Each is null
+/// when the header is not included or does not match the plugin.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_PLUGIN_REWRITE_RUNTIMEDECLS_H
+#define GOSTACK_PLUGIN_REWRITE_RUNTIMEDECLS_H
+
+#include "clang/AST/DeclTemplate.h"
+
+namespace gostack::rewrite {
+
+struct RuntimeDecls {
+  /// gostack::detail::gc_alloc(size, align, pointer map)
+  clang::FunctionDecl *GcAlloc = nullptr;
+  /// ::operator new(std::size_t, void *)
+  clang::FunctionDecl *PlacementNew = nullptr;
+  /// gostack::detail::pointer_map<T>
+  clang::VarTemplateDecl *PointerMap = nullptr;
+};
+
+RuntimeDecls findRuntimeDecls(clang::ASTContext &Ctx);
+
+} // namespace gostack::rewrite
+
+#endif // GOSTACK_PLUGIN_REWRITE_RUNTIMEDECLS_H
