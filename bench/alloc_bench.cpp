@@ -1,6 +1,6 @@
 // Small-object allocation: go_new against glibc malloc/free.
 //
-// Today go_new uses the placeholder bump heap, which never frees, so the
+// Until the collector exists the GC heap never frees, so the
 // iteration count is fixed to bound its memory; the GC issue replaces the
 // heap and lifts that bound.
 
