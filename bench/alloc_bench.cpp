@@ -1,8 +1,7 @@
 // Small-object allocation: go_new against glibc malloc/free.
 //
-// Until the collector exists the GC heap never frees, so the
-// iteration count is fixed to bound its memory; the GC issue replaces the
-// heap and lifts that bound.
+// Until the collector exists the GC heap never frees, so the iteration
+// count is fixed to bound its memory; the collector will lift that bound.
 
 #include <gostack/gostack.h>
 
