@@ -8,6 +8,7 @@
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Sema/Initialization.h"
 #include "clang/Sema/Sema.h"
 #include "llvm/ADT/DenseMap.h"
@@ -107,41 +108,86 @@ private:
   UsesKind Uses;
 };
 
-/// Whether S holds a place a jump can land on (a case label or a label).
-bool hasJumpTarget(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<SwitchCase, LabelStmt>(S))
-    return true;
-  return llvm::any_of(S->children(), hasJumpTarget);
-}
+/// Finds whether a jump can land after a variable's declaration without
+/// running it: C++ allows that for a variable without initialisation, but its
+/// heap object would never be allocated. Such a jump lands on a case label of
+/// a switch around the declaration, or on a label that a goto from outside
+/// the variable's scope (or a label address) reaches.
+class BypassFinder {
+public:
+  BypassFinder(const Stmt *Body, const SourceManager &SM)
+      : Body(Body), SM(SM) {}
 
-/// Whether a jump can land after Var's declaration without running it: C++
-/// allows that for a variable without initialisation, but its heap object
-/// would never be allocated. (A label after an initialised variable can only
-/// be reached from after it; such code is rejected too, conservatively.)
-bool canBeBypassed(const Stmt *S, const VarDecl *Var) {
-  if (!S)
-    return false;
-  if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
-    const auto *Declaration =
-        llvm::find_if(Block->body(), [&](const Stmt *Child) {
-          // `case 0: int x;` is a case label holding the declaration.
-          while (Child && isa<SwitchCase, LabelStmt>(Child))
-            Child = isa<LabelStmt>(Child)
-                        ? cast<LabelStmt>(Child)->getSubStmt()
-                        : cast<SwitchCase>(Child)->getSubStmt();
-          const auto *DS = dyn_cast_or_null<DeclStmt>(Child);
-          return DS && llvm::is_contained(DS->decls(), Var);
-        });
-    if (Declaration != Block->body_end())
-      return std::any_of(std::next(Declaration), Block->body_end(),
-                         hasJumpTarget);
+  bool canBypass(const VarDecl *Var) { return visit(Body, Var); }
+
+private:
+  bool visit(const Stmt *S, const VarDecl *Var) {
+    if (!S)
+      return false;
+    if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+      const auto *Declaration =
+          llvm::find_if(Block->body(), [&](const Stmt *Child) {
+            // `case 0: int x;` is a case label holding the declaration.
+            while (Child && isa<SwitchCase, LabelStmt>(Child))
+              Child = isa<LabelStmt>(Child)
+                          ? cast<LabelStmt>(Child)->getSubStmt()
+                          : cast<SwitchCase>(Child)->getSubStmt();
+            const auto *DS = dyn_cast_or_null<DeclStmt>(Child);
+            return DS && llvm::is_contained(DS->decls(), Var);
+          });
+      if (Declaration != Block->body_end()) {
+        Scope =
+            SourceRange((*Declaration)->getBeginLoc(), Block->getRBracLoc());
+        collectOutsideJumps(Body);
+        return std::any_of(
+            std::next(Declaration), Block->body_end(),
+            [&](const Stmt *Next) { return hasJumpTarget(Next, false); });
+      }
+    }
+    return llvm::any_of(S->children(),
+                        [&](const Stmt *Child) { return visit(Child, Var); });
   }
-  return llvm::any_of(S->children(), [&](const Stmt *Child) {
-    return canBeBypassed(Child, Var);
-  });
-}
+
+  /// Cases of a switch that starts after the declaration cannot bypass it.
+  bool hasJumpTarget(const Stmt *S, bool InNestedSwitch) {
+    if (!S)
+      return false;
+    if (isa<SwitchCase>(S) && !InNestedSwitch)
+      return true;
+    if (const auto *Label = dyn_cast<LabelStmt>(S);
+        Label && Reached.contains(Label->getDecl()))
+      return true;
+    bool Nested = InNestedSwitch || isa<SwitchStmt>(S);
+    return llvm::any_of(S->children(), [&](const Stmt *Child) {
+      return hasJumpTarget(Child, Nested);
+    });
+  }
+
+  void collectOutsideJumps(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *Goto = dyn_cast<GotoStmt>(S);
+        Goto && !inScope(Goto->getGotoLoc()))
+      Reached.insert(Goto->getLabel());
+    if (const auto *Address = dyn_cast<AddrLabelExpr>(S))
+      Reached.insert(Address->getLabel());
+    for (const Stmt *Child : S->children())
+      collectOutsideJumps(Child);
+  }
+
+  bool inScope(SourceLocation Loc) const {
+    Loc = SM.getExpansionLoc(Loc);
+    return !SM.isBeforeInTranslationUnit(
+               Loc, SM.getExpansionLoc(Scope.getBegin())) &&
+           !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Scope.getEnd()),
+                                         Loc);
+  }
+
+  const Stmt *Body;
+  const SourceManager &SM;
+  SourceRange Scope;
+  llvm::SmallPtrSet<const LabelDecl *, 4> Reached;
+};
 
 bool refersTo(const Stmt *S, const ValueDecl *D) {
   if (!S)
@@ -345,7 +391,7 @@ private:
       return Why;
     if (Failure Why = canChange(Fn))
       return Why;
-    if (canBeBypassed(Fn->getBody(), Var))
+    if (BypassFinder(Fn->getBody(), Ctx.getSourceManager()).canBypass(Var))
       return "a jump to a later case or label can bypass its declaration; "
              "declare it in a block of its own";
     QualType T = Var->getType();

@@ -64,6 +64,21 @@ int *global;
   }
 }
 
+// Cases of a later switch and labels reached only from inside the scope
+// cannot bypass the declaration: x moves.
+[[gostack::managed]] void notBypassed(int k) {
+  int x;
+  // expected-remark@-1 {{moved to heap: x}}
+  global = &x;
+  switch (k) {
+  case 0:
+    break;
+  }
+again:
+  if (k-- > 0)
+    goto again;
+}
+
 struct Keeper {
   int *p;
   [[gostack::managed]] Keeper(int n) : p(&n) {}
