@@ -100,7 +100,7 @@ private:
   movedVariables(const std::vector<escape::Verdict> &Verdicts) const {
     llvm::DenseSet<SourceLocation> Moved, Unmovable;
     for (const escape::Verdict &V : Verdicts) {
-      if (!V.Var || !Options.Rewrite)
+      if (!V.Var)
         continue;
       if (V.Kind == escape::Verdict::MovedToHeap)
         Moved.insert(V.Var->getLocation());

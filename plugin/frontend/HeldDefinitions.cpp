@@ -42,15 +42,12 @@ void HeldDefinitions::holdBackFunction(FunctionDecl *FD,
 
 void HeldDefinitions::restoreBodies() {
   for (auto [FD, Body] : Held) {
-    if (FD->getBody())
-      continue;
     FD->setBody(Body);
     FD->setWillHaveBody(false);
   }
 }
 
 void HeldDefinitions::release(ASTConsumer &AllConsumers) {
-  restoreBodies();
   Releasing = true;
   for (auto [FD, Body] : Held)
     AllConsumers.HandleTopLevelDecl(DeclGroupRef(FD));

@@ -43,8 +43,9 @@ public:
   /// Puts the held bodies back, for the analysis and the rewrite.
   void restoreBodies();
 
-  /// Hands the held definitions to \p AllConsumers (the compiler's
-  /// multiplexing consumer, code generation included) to be emitted now.
+  /// Hands the held definitions (restoreBodies first) to \p AllConsumers (the
+  /// compiler's multiplexing consumer, code generation included) to be emitted
+  /// now.
   void release(clang::ASTConsumer &AllConsumers);
 
   /// True while release() feeds the consumers: the plugin's own consumer
