@@ -362,7 +362,8 @@ private:
     return std::nullopt;
   }
 
-  /// ::new (gc_alloc(sizeof(T), alignof(T), nullptr)) T Init, named.
+  /// ::new (gc_alloc(sizeof(T), alignof(T), nullptr, nullptr)) T Init,
+  /// named.
   Expr *heapObject(QualType T, Expr *Init, SourceLocation Loc) {
     QualType SizeTy = Runtime.GcAlloc->getParamDecl(0)->getType();
     Expr *Where = Build.call(
@@ -372,7 +373,8 @@ private:
          Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(), SizeTy,
                            Loc),
          // A moved variable is scanned as a whole: no type map.
-         Build.nullPointer(Runtime.GcAlloc->getParamDecl(2)->getType(), Loc)},
+         Build.nullPointer(Runtime.GcAlloc->getParamDecl(2)->getType(), Loc),
+         Build.nullPointer(Runtime.GcAlloc->getParamDecl(3)->getType(), Loc)},
         Loc);
     return Build.constructAt(Runtime.PlacementNew, Where, T, Init, Loc);
   }

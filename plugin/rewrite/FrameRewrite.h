@@ -18,8 +18,8 @@
 ///    null. construct<T, Args...> is the very function go_new<T, Args...>
 ///    builds its heap object with, so it already exists.
 ///  - A local whose address escapes, `T x INIT;`, becomes
-///      T &x = *::new (gostack::detail::gc_alloc(sizeof(T), alignof(T), 0)) T
-///      INIT;
+///      T &x = *::new (gostack::detail::gc_alloc(sizeof(T), alignof(T), 0, 0))
+///      T INIT;
 ///    keeping its checked initialiser, so every use refers to the heap object.
 ///  - A parameter whose address escapes gets a heap copy at the top of the
 ///    body (moved from the parameter), and every use in the body refers to

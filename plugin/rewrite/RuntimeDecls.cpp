@@ -32,7 +32,7 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
     return Found;
   Found.GcAlloc =
       dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc", Ctx));
-  if (Found.GcAlloc && Found.GcAlloc->getNumParams() != 3)
+  if (Found.GcAlloc && Found.GcAlloc->getNumParams() != 4)
     Found.GcAlloc = nullptr;
   Found.PointerMap =
       dyn_cast_or_null<VarTemplateDecl>(lookupOne(Detail, "pointer_map", Ctx));

@@ -16,7 +16,7 @@
 namespace gostack::rewrite {
 
 struct RuntimeDecls {
-  /// gostack::detail::gc_alloc(size, align, pointer map)
+  /// gostack::detail::gc_alloc(size, align, pointer map, destroyer)
   clang::FunctionDecl *GcAlloc = nullptr;
   /// ::operator new(std::size_t, void *)
   clang::FunctionDecl *PlacementNew = nullptr;

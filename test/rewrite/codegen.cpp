@@ -22,7 +22,7 @@ void sink(Point *);
 // definitions wait for the analysis.)
 // CHECK-LABEL: define {{.*}} @_Z9unmanagedv(
 // O0: call {{.*}} @_ZN7gostack6go_newI5PointJiiEEEPT_DpOT0_(
-// O2: call {{.*}} @_ZN7gostack6detail8gc_allocEmmPKm(
+// O2: call {{.*}} @_ZN7gostack6detail8gc_allocEmmPKmPFvPvE(
 int unmanaged() {
   Point *p = gostack::go_new<Point>(5, 6);
   return p->x;
@@ -42,13 +42,13 @@ int unmanaged() {
 
 // CHECK-LABEL: define {{.*}} @_Z7escapesv(
 // O0: call {{.*}} @_ZN7gostack6go_newI5PointJiiEEEPT_DpOT0_(
-// O2: call {{.*}} @_ZN7gostack6detail8gc_allocEmmPKm(i64 noundef 8, i64 noundef 4, ptr {{.*}}@_ZN7gostack6detail11pointer_mapI5PointEE)
+// O2: call {{.*}} @_ZN7gostack6detail8gc_allocEmmPKmPFvPvE(i64 noundef 8, i64 noundef 4, ptr {{.*}}@_ZN7gostack6detail11pointer_mapI5PointEE, ptr {{.*}}null)
 // CHECK: call void @_Z4sinkP5Point(
 [[gostack::managed]] void escapes() { sink(gostack::go_new<Point>(3, 4)); }
 
 // CHECK-LABEL: define {{.*}} @_Z5movedv(
 // CHECK-NOT: alloca i32
-// CHECK: [[N:%[a-z.0-9]+]] = {{.*}}call noundef ptr @_ZN7gostack6detail8gc_allocEmmPKm(i64 noundef 4, i64 noundef 4, ptr noundef null)
+// CHECK: [[N:%[a-z.0-9]+]] = {{.*}}call noundef ptr @_ZN7gostack6detail8gc_allocEmmPKmPFvPvE(i64 noundef 4, i64 noundef 4, ptr noundef null, ptr noundef null)
 // CHECK-NEXT: store i32 7, ptr [[N]]
 // O2-NEXT: ret ptr [[N]]
 [[gostack::managed]] int *moved() {

@@ -3,7 +3,6 @@
 // RUN: %gostack_cxx %s -o %t %gostack_link
 // RUN: not %t go 2>&1 | FileCheck %s --check-prefix=GO
 // RUN: not %t chan 2>&1 | FileCheck %s --check-prefix=CHAN
-// RUN: not %t gc 2>&1 | FileCheck %s --check-prefix=GC
 // RUN: %t go 2>/dev/null; test $? -eq 2
 
 #include <gostack/gostack.h>
@@ -18,11 +17,8 @@ int main(int argc, char **argv) {
       gostack::go([] {});
     if (!std::strcmp(argv[1], "chan"))
       gostack::chan<int> c(1);
-    if (!std::strcmp(argv[1], "gc"))
-      gostack::gc();
     return 0;
   });
 }
 // GO: fatal error: gostack: go is not implemented yet
 // CHAN: fatal error: gostack: chan is not implemented yet
-// GC: fatal error: gostack: gc is not implemented yet

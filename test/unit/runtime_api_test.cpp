@@ -55,9 +55,11 @@ TEST(NotImplemented, WaitGroupStopsWithAMessage) {
               "fatal error: gostack: wait_group::add is not implemented yet");
 }
 
-TEST(NotImplemented, GcStopsWithAMessage) {
-  EXPECT_EXIT(gostack::gc(), ExitedWithCode(2),
-              "fatal error: gostack: gc is not implemented yet");
+TEST(Gc, CountsEachCollection) {
+  std::uint64_t before = gostack::read_mem_stats().num_gc;
+  gostack::gc();
+  gostack::gc();
+  EXPECT_EQ(gostack::read_mem_stats().num_gc - before, 2u);
 }
 
 TEST(NotImplemented, OnCurrentStackStopsWithAMessage) {

@@ -60,9 +60,14 @@ namespace detail {
 template <class T>
 inline constexpr std::uint64_t pointer_map[1 + (sizeof(T) / 8 + 63) / 64] = {};
 
-/// Allocates \p size bytes aligned to \p align in the GC heap, for an
-/// object laid out as \p map says (null: unknown, scan every word).
-void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map);
+/// Allocates \p size zeroed bytes aligned to \p align in the GC heap, for an
+/// object laid out as \p map says (null: unknown, scan every word) that
+/// \p destroy destroys when it is collected (null: nothing to run).
+void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map,
+               void (*destroy)(void *));
+/// The object gc_alloc returned at \p object was never constructed: the
+/// collector frees it without destroying it.
+void gc_abandon(void *object);
 
 /// A goroutine's entry point, type-erased.
 struct goroutine_fn {
@@ -132,16 +137,40 @@ T *construct(void *where, frame_slot_owner *owner, Args &&...args) {
 
 } // namespace detail
 
+namespace detail {
+/// Forgets the destroyer of a heap object whose constructor throws.
+struct abandon_unless_constructed {
+  void *object;
+  bool constructed = false;
+  ~abandon_unless_constructed() {
+    if (!constructed)
+      gc_abandon(object);
+  }
+};
+} // namespace detail
+
 /// go_new<T>(args...) returns a new T owned by the garbage collector,
-/// constructed from args (value-initialised when there are none). Within a
+/// constructed from args (value-initialised when there are none); its
+/// destructor runs after the collector finds it unreachable. Within a
 /// managed function the plugin places it in the frame instead when it does
 /// not escape.
 template <class T, class... Args> T *go_new(Args &&...args) {
   static_assert(!std::is_array_v<T> && !std::is_reference_v<T>,
                 "go_new<T>: T must be an object type");
-  return detail::construct<T>(
-      detail::gc_alloc(sizeof(T), alignof(T), detail::pointer_map<T>), nullptr,
-      std::forward<Args>(args)...);
+  if constexpr (std::is_trivially_destructible_v<T>) {
+    return detail::construct<T>(detail::gc_alloc(sizeof(T), alignof(T),
+                                                 detail::pointer_map<T>,
+                                                 nullptr),
+                                nullptr, std::forward<Args>(args)...);
+  } else {
+    detail::abandon_unless_constructed guard{
+        detail::gc_alloc(sizeof(T), alignof(T), detail::pointer_map<T>,
+                         &detail::destroy_object<T>)};
+    T *object = detail::construct<T>(guard.object, nullptr,
+                                     std::forward<Args>(args)...);
+    guard.constructed = true;
+    return object;
+  }
 }
 
 /// go(f, args...) starts a goroutine running f(args...). f and args are

@@ -18,9 +18,8 @@ namespace gostack::heap {
 namespace {
 
 // Address space only: a PROT_NONE reservation costs no memory.
-constexpr std::size_t ReservedBytes = HeapBytes;
 constexpr std::size_t CommitChunk = std::size_t(64) << 20;
-constexpr std::size_t ReservedPages = ReservedBytes / PageSize;
+constexpr std::size_t ReservedPages = HeapBytes / PageSize;
 
 void *mapOrDie(std::size_t bytes, int protection, const char *what) {
   void *p = mmap(nullptr, bytes, protection,
@@ -31,6 +30,11 @@ void *mapOrDie(std::size_t bytes, int protection, const char *what) {
 }
 
 } // namespace
+
+PageHeap &pageHeap() {
+  static PageHeap *instance = new PageHeap; // lives as long as the process
+  return *instance;
+}
 
 void PageHeap::reserve() {
   // The page table is touched only where spans are: untouched, it costs no
@@ -43,7 +47,7 @@ void PageHeap::reserve() {
   __lsan_register_root_region(spans_,
                               ReservedPages * sizeof(std::atomic<Span *>));
 #endif
-  void *base = mapOrDie(ReservedBytes, PROT_NONE,
+  void *base = mapOrDie(HeapBytes, PROT_NONE,
                         "cannot reserve address space for the GC heap");
   top_ = committed_ = reinterpret_cast<std::uintptr_t>(base);
   base_.store(top_, std::memory_order_release);
@@ -54,8 +58,8 @@ bool PageHeap::commitUpTo(std::uintptr_t end) {
     return true;
   std::uintptr_t base = base_.load(std::memory_order_relaxed);
   std::uintptr_t newEnd = (end + CommitChunk - 1) & ~(CommitChunk - 1);
-  if (newEnd > base + ReservedBytes)
-    newEnd = base + ReservedBytes;
+  if (newEnd > base + HeapBytes)
+    newEnd = base + HeapBytes;
   if (mprotect(reinterpret_cast<void *>(committed_), newEnd - committed_,
                PROT_READ | PROT_WRITE) != 0)
     return false;
@@ -69,60 +73,160 @@ bool PageHeap::commitUpTo(std::uintptr_t end) {
   return true;
 }
 
+Span *PageHeap::newSpanStruct() {
+  // Structs are reused, never freed: a stale page-table entry read by
+  // in_gc_heap on another thread still points at a Span.
+  if (Span *span = unusedStructs_) {
+    unusedStructs_ = span->next;
+    return span;
+  }
+  return new Span;
+}
+
+void PageHeap::pointPagesAt(std::uintptr_t start, std::size_t pages,
+                            Span *span) {
+  std::size_t first =
+      (start - base_.load(std::memory_order_relaxed)) / PageSize;
+  for (std::size_t page = first; page < first + pages; ++page)
+    spans_[page].store(span, std::memory_order_release);
+}
+
+Span *PageHeap::spanAtPage(std::uintptr_t address) const {
+  std::uintptr_t base = base_.load(std::memory_order_relaxed);
+  if (address < base || address >= top_)
+    return nullptr;
+  return spans_[(address - base) / PageSize].load(std::memory_order_relaxed);
+}
+
+void PageHeap::insertRun(Span *run) {
+  std::size_t list = run->pages < RunLists ? run->pages : RunLists - 1;
+  run->state.store(Span::State::Free, std::memory_order_relaxed);
+  run->prev = nullptr;
+  run->next = runs_[list];
+  if (run->next)
+    run->next->prev = run;
+  runs_[list] = run;
+  freePages_ += run->pages;
+}
+
+void PageHeap::removeRun(Span *run) {
+  std::size_t list = run->pages < RunLists ? run->pages : RunLists - 1;
+  if (run->prev)
+    run->prev->next = run->next;
+  else
+    runs_[list] = run->next;
+  if (run->next)
+    run->next->prev = run->prev;
+  freePages_ -= run->pages;
+}
+
+Span *PageHeap::takeFreeRun(std::size_t pages) {
+  // The exact length first, then the shortest longer run (best fit keeps
+  // long runs for large objects).
+  Span *best = nullptr;
+  for (std::size_t list = pages < RunLists ? pages : RunLists - 1;
+       list < RunLists && !best; ++list)
+    for (Span *run = runs_[list]; run; run = run->next)
+      if (run->pages >= pages && (!best || run->pages < best->pages))
+        best = run;
+  if (!best)
+    return nullptr;
+  removeRun(best);
+  if (best->pages > pages) {
+    Span *rest = newSpanStruct();
+    rest->start = best->start + pages * PageSize;
+    rest->pages = best->pages - pages;
+    rest->needsZero = best->needsZero;
+    rest->freedInCycle = best->freedInCycle;
+    pointPagesAt(rest->start, rest->pages, rest);
+    insertRun(rest);
+    best->pages = pages;
+  }
+  return best;
+}
+
 Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!base_.load(std::memory_order_relaxed))
     reserve();
   std::uintptr_t base = base_.load(std::memory_order_relaxed);
-  std::size_t bytes = pages * PageSize;
-  if (bytes / PageSize != pages || bytes > base + ReservedBytes - top_ ||
-      !commitUpTo(top_ + bytes))
-    return nullptr;
-  auto *span = new Span{top_, pages, sizeClass, 0, 0, 0, {}, {}};
-  if (sizeClass) {
-    span->objectSize = heap::sizeClass(sizeClass).objectSize;
-    span->capacity = static_cast<std::uint32_t>(bytes / span->objectSize);
-  } else {
-    span->objectSize = bytes;
-    span->capacity = 1;
+  Span *span = takeFreeRun(pages);
+  bool needsZero = span && span->needsZero;
+  if (!span) {
+    std::size_t bytes = pages * PageSize;
+    if (bytes / PageSize != pages || bytes > base + HeapBytes - top_ ||
+        !commitUpTo(top_ + bytes))
+      return nullptr;
+    span = newSpanStruct();
+    span->start = top_;
+    top_ += bytes;
   }
-  span->pointerWords.resize((bytes / 8 + 63) / 64);
-  span->preciseObjects.resize((span->capacity + 63) / 64);
-  std::size_t first = (top_ - base) / PageSize;
-  for (std::size_t page = first; page < first + pages; ++page)
-    spans_[page].store(span, std::memory_order_release);
-  top_ += bytes;
+  span->initialise(span->start, pages, sizeClass);
+  span->needsZero = needsZero;
+  span->state.store(Span::State::InUse, std::memory_order_release);
+  pointPagesAt(span->start, pages, span);
+  inUse_.push_back(span);
   return span;
 }
 
-void Span::recordLayout(std::uint32_t index, std::size_t size,
-                        const std::uint64_t *map) {
-  if (!map || map[0] != 1)
-    return;
-  preciseObjects[index / 64] |= std::uint64_t(1) << (index % 64);
-  std::size_t firstWord = index * (objectSize / 8);
-  std::size_t mapWords = 1 + (size / 8 + 63) / 64;
-  for (std::size_t element = 1; element < mapWords; ++element)
-    for (std::uint64_t bits = map[element]; bits; bits &= bits - 1) {
-      std::size_t word = firstWord + (element - 1) * 64 +
-                         static_cast<std::size_t>(__builtin_ctzll(bits));
-      pointerWords[word / 64] |= std::uint64_t(1) << (word % 64);
+void PageHeap::freeSpan(Span *span, std::uint64_t cycle) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  span->needsZero = true;
+  span->freedInCycle = cycle;
+  // Merge with free neighbours, so long runs form again.
+  Span *before = span->start > base_.load(std::memory_order_relaxed)
+                     ? spanAtPage(span->start - PageSize)
+                     : nullptr;
+  if (before &&
+      before->state.load(std::memory_order_relaxed) == Span::State::Free) {
+    removeRun(before);
+    before->pages += span->pages;
+    before->needsZero = true;
+    before->freedInCycle = cycle;
+    span->state.store(Span::State::Unused, std::memory_order_relaxed);
+    span->next = unusedStructs_;
+    unusedStructs_ = span;
+    span = before;
+  }
+  Span *after = spanAtPage(span->start + span->pages * PageSize);
+  if (after &&
+      after->state.load(std::memory_order_relaxed) == Span::State::Free) {
+    removeRun(after);
+    span->pages += after->pages;
+    span->needsZero |= after->needsZero;
+    after->state.store(Span::State::Unused, std::memory_order_relaxed);
+    after->next = unusedStructs_;
+    unusedStructs_ = after;
+  }
+  pointPagesAt(span->start, span->pages, span);
+  insertRun(span);
+}
+
+std::size_t PageHeap::scavenge(std::uint64_t cycle) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t released = 0;
+  for (Span *list : runs_)
+    for (Span *run = list; run; run = run->next) {
+      if (!run->needsZero || run->freedInCycle + 1 >= cycle)
+        continue;
+      // The pages stay committed; the kernel takes their memory back and
+      // hands out zero pages when they are touched again.
+      madvise(reinterpret_cast<void *>(run->start), run->pages * PageSize,
+              MADV_DONTNEED);
+      run->needsZero = false;
+      released += run->pages * PageSize;
     }
+  return released;
 }
 
-bool Span::mayHoldPointer(std::size_t word) const {
-  std::size_t index = word * 8 / objectSize;
-  if (!(preciseObjects[index / 64] >> (index % 64) & 1))
-    return true;
-  return pointerWords[word / 64] >> (word % 64) & 1;
+std::size_t PageHeap::committedBytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return committed_ - base_.load(std::memory_order_relaxed);
 }
 
-const Span *PageHeap::spanOf(const void *address) const {
-  auto p = reinterpret_cast<std::uintptr_t>(address);
-  std::uintptr_t base = base_.load(std::memory_order_acquire);
-  if (!base || p < base || p >= base + ReservedBytes)
-    return nullptr;
-  return spans_[(p - base) / PageSize].load(std::memory_order_acquire);
+std::size_t PageHeap::freeBytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return freePages_ * PageSize;
 }
 
 } // namespace gostack::heap

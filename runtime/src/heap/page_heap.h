@@ -3,15 +3,19 @@
 // The GC heap is one reserved address range (so in_gc_heap is O(1)),
 // committed as it is used, handed out in spans: runs of 8 KiB pages that
 // hold objects of one size class, or one large object. A table maps every
-// page to its span, for in_gc_heap now and for the collector's interior
-// pointers later.
+// page to its span, so the collector finds the object an interior pointer
+// points into.
+//
+// Freed spans become free runs, merged with free neighbours and kept in
+// lists by length; a run free for a whole collection cycle gives its memory
+// back to the kernel (Go's scavenger, done at the end of a collection).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef GOSTACK_RUNTIME_HEAP_PAGE_HEAP_H
 #define GOSTACK_RUNTIME_HEAP_PAGE_HEAP_H
 
-#include "heap/size_classes.h"
+#include "heap/span.h"
 
 #include <atomic>
 #include <cstddef>
@@ -24,50 +28,62 @@ namespace gostack::heap {
 /// The heap's address range: no object is larger.
 inline constexpr std::size_t HeapBytes = std::size_t(64) << 30;
 
-struct Span {
-  std::uintptr_t start = 0;
-  std::size_t pages = 0;
-  unsigned sizeClass = 0;     ///< 0: one large object
-  std::size_t objectSize = 0; ///< for a large object: its span's bytes
-  std::uint32_t capacity = 0; ///< objects the span holds
-  std::uint32_t nextFree = 0; ///< objects handed out so far
-
-  /// Records the layout of object \p index, of \p size bytes, from \p map
-  /// (see detail::pointer_map; null or not filled in: unknown).
-  void recordLayout(std::uint32_t index, std::size_t size,
-                    const std::uint64_t *map);
-  /// Whether word \p word of the span may hold a pointer the collector must
-  /// follow: per the object's map, or any word of an object without one.
-  bool mayHoldPointer(std::size_t word) const;
-
-  /// One bit per word of the span: may hold a pointer (precise objects).
-  std::vector<std::uint64_t> pointerWords;
-  /// One bit per object: its layout is known.
-  std::vector<std::uint64_t> preciseObjects;
-};
-
 class PageHeap {
 public:
-  /// A span of \p pages fresh pages for \p sizeClass; null when the heap's
+  /// A span of \p pages pages for \p sizeClass; null when the heap's
   /// address range is exhausted or the memory cannot be committed.
   Span *allocateSpan(std::size_t pages, unsigned sizeClass);
 
-  /// The span holding \p address, or null (not in the heap, or in pages not
-  /// handed out).
-  const Span *spanOf(const void *address) const;
+  /// The span in use holding \p address, or null.
+  Span *spanOf(const void *address) const {
+    auto p = reinterpret_cast<std::uintptr_t>(address);
+    std::uintptr_t base = base_.load(std::memory_order_acquire);
+    if (!base || p - base >= HeapBytes)
+      return nullptr;
+    Span *span = spans_[(p - base) / PageSize].load(std::memory_order_acquire);
+    if (!span ||
+        span->state.load(std::memory_order_relaxed) != Span::State::InUse)
+      return nullptr;
+    return span;
+  }
+
+  // While the world is stopped:
+  /// Every span in use, in no order.
+  std::vector<Span *> &spansInUse() { return inUse_; }
+  /// Turns \p span, which the caller has taken out of spansInUse, into
+  /// free pages.
+  void freeSpan(Span *span, std::uint64_t cycle);
+  /// Gives the memory of runs free since before \p cycle back to the kernel.
+  /// Returns the bytes released.
+  std::size_t scavenge(std::uint64_t cycle);
+
+  /// Bytes of address space committed, and of it in free runs.
+  std::size_t committedBytes() const;
+  std::size_t freeBytes() const;
 
 private:
+  static constexpr std::size_t RunLists = 128; ///< the last: 127 pages or more
+
   void reserve();
   bool commitUpTo(std::uintptr_t end);
+  Span *newSpanStruct();
+  Span *takeFreeRun(std::size_t pages);
+  void insertRun(Span *run);
+  void removeRun(Span *run);
+  void pointPagesAt(std::uintptr_t start, std::size_t pages, Span *span);
+  Span *spanAtPage(std::uintptr_t address) const;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::uintptr_t top_ = 0, committed_ = 0; // guarded by mutex_
+  std::size_t freePages_ = 0;
+  Span *runs_[RunLists] = {};
+  Span *unusedStructs_ = nullptr;
+  std::vector<Span *> inUse_;
   std::atomic<std::uintptr_t> base_{0};
   std::atomic<Span *> *spans_ = nullptr; ///< one entry per page
 };
 
-/// The span of the GC heap holding \p address, or null.
-const Span *spanOfObject(const void *address);
+PageHeap &pageHeap();
 
 } // namespace gostack::heap
 

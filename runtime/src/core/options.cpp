@@ -1,0 +1,43 @@
+//===-- core/options.cpp - The runtime's environment knobs ----------------===//
+
+#include "core/options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace gostack::options {
+
+long gcPercent() {
+  const char *value = std::getenv("GOSTACK_GC");
+  if (!value || !*value)
+    return 100;
+  if (!std::strcmp(value, "off"))
+    return -1;
+  char *end;
+  long percent = std::strtol(value, &end, 10);
+  if (*end || percent < 0) {
+    std::fprintf(stderr,
+                 "gostack: GOSTACK_GC=%s is neither a percentage nor 'off'; "
+                 "using 100\n",
+                 value);
+    return 100;
+  }
+  return percent;
+}
+
+bool debugEnabled(const char *key) {
+  const char *settings = std::getenv("GOSTACK_DEBUG");
+  std::size_t keyLength = std::strlen(key);
+  for (const char *item = settings; item && *item;) {
+    const char *end = std::strchr(item, ',');
+    std::size_t length = end ? std::size_t(end - item) : std::strlen(item);
+    if (length > keyLength && !std::strncmp(item, key, keyLength) &&
+        item[keyLength] == '=')
+      return std::strtol(item + keyLength + 1, nullptr, 10) != 0;
+    item = end ? end + 1 : nullptr;
+  }
+  return false;
+}
+
+} // namespace gostack::options

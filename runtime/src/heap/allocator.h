@@ -1,0 +1,23 @@
+//===-- heap/allocator.h - What the collector asks the allocator -*- C++
+//-*-===//
+
+#ifndef GOSTACK_RUNTIME_HEAP_ALLOCATOR_H
+#define GOSTACK_RUNTIME_HEAP_ALLOCATOR_H
+
+#include "heap/span.h"
+
+namespace gostack::heap::allocator {
+
+// While the world is stopped:
+/// Every thread cache gives its spans back (Go flushes its mcaches), so
+/// that the sweep sees every span alike and each refill after it is counted
+/// towards the next collection.
+void releaseCachedSpans();
+/// Empties the central lists of partly free spans, for the sweep to refill.
+void resetCentralLists();
+/// Offers \p span, which has free objects, to the threads' caches.
+void addPartialSpan(Span *span);
+
+} // namespace gostack::heap::allocator
+
+#endif // GOSTACK_RUNTIME_HEAP_ALLOCATOR_H

@@ -1,0 +1,161 @@
+//===-- heap/collector.cpp - Mark-sweep collection of the GC heap ---------===//
+
+#include "heap/collector.h"
+#include "core/options.h"
+#include "heap/allocator.h"
+#include "heap/finalizers.h"
+#include "heap/mark.h"
+#include "heap/page_heap.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace gostack::heap {
+namespace {
+
+// Go's minimum heap goal at GOGC=100.
+constexpr std::uint64_t MinimumGoal = std::uint64_t(4) << 20;
+
+using Clock = std::chrono::steady_clock;
+const Clock::time_point processStart = Clock::now();
+
+double millisecondsSince(Clock::time_point begin) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - begin)
+      .count();
+}
+
+std::uint64_t megabytes(std::uint64_t bytes) { return bytes >> 20; }
+
+} // namespace
+
+Collector &Collector::get() {
+  static Collector *instance = new Collector; // lives as long as the process
+  return *instance;
+}
+
+Collector::Collector() : percent_(options::gcPercent()) { setGoal(0); }
+
+void Collector::setGoal(std::uint64_t liveBytes) {
+  if (percent_ < 0) {
+    goal_.store(~std::uint64_t(0), std::memory_order_relaxed);
+    return;
+  }
+  auto percent = static_cast<std::uint64_t>(percent_);
+  std::uint64_t goal = liveBytes + liveBytes / 100 * percent;
+  goal_.store(std::max(goal, MinimumGoal / 100 * percent),
+              std::memory_order_relaxed);
+}
+
+void Collector::collect(Trigger trigger) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Another thread may have collected while this one waited.
+    if (trigger == Trigger::Forced || due())
+      run(trigger);
+  }
+  if (trigger == Trigger::Forced)
+    finalizers::awaitQueued();
+}
+
+// Not inlined, so that the callers' frames -- and the registers saved in
+// them -- lie above this one on the stack that is scanned.
+[[gnu::noinline]] void Collector::run(Trigger trigger) {
+  __builtin_unwind_init();
+  Clock::time_point begin = Clock::now();
+  globals_.clear();
+  roots::addGlobals(globals_);
+  MmapVector<Doomed> doomed;
+  std::uint64_t heapBefore = heapLive_.load(std::memory_order_relaxed);
+
+  world::stop(stopped_);
+  Marker marker(pageHeap());
+  markRoots(marker);
+  marker.keepDoomed(doomed);
+  finalizers::enqueue(doomed);
+  std::uint64_t liveBytes = 0;
+  std::uint64_t freesBefore = frees_.load(std::memory_order_relaxed);
+  sweep(liveBytes);
+  pageHeap().scavenge(cycles_.load(std::memory_order_relaxed) + 1);
+  heapLive_.store(liveBytes, std::memory_order_relaxed);
+  setGoal(liveBytes);
+  cycles_.fetch_add(1, std::memory_order_relaxed);
+  world::start();
+
+  double pauseMs = millisecondsSince(begin);
+  if (!doomed.empty())
+    finalizers::wake();
+  if (options::debugEnabled("gctrace"))
+    trace(trigger, heapBefore, liveBytes, pauseMs,
+          frees_.load(std::memory_order_relaxed) - freesBefore, doomed.size());
+}
+
+void Collector::markRoots(Marker &marker) {
+  for (const roots::Range &range : globals_)
+    marker.scanRange(range.begin, range.end);
+  memoryMap_.read();
+  auto scanStack = [&](std::uintptr_t stackPointer) {
+    marker.scanRange(stackPointer, memoryMap_.endOfMapping(stackPointer));
+  };
+  for (const world::StoppedThread &thread : stopped_)
+    scanStack(thread.stackPointer);
+  volatile char stackMarker = 0;
+  scanStack(reinterpret_cast<std::uintptr_t>(&stackMarker));
+  finalizers::markQueued(marker);
+  marker.drain();
+}
+
+void Collector::sweep(std::uint64_t &liveBytes) {
+  allocator::releaseCachedSpans();
+  allocator::resetCentralLists();
+  std::uint64_t cycle = cycles_.load(std::memory_order_relaxed) + 1;
+  std::uint64_t freed = 0, freedBytes = 0;
+  std::vector<Span *> &spans = pageHeap().spansInUse();
+  std::size_t kept = 0;
+  for (Span *span : spans) {
+    std::uint32_t spanFreed = span->sweep();
+    freed += spanFreed;
+    freedBytes += std::uint64_t(spanFreed) * span->objectSize;
+    if (!span->liveObjects) {
+      pageHeap().freeSpan(span, cycle);
+      continue;
+    }
+    spans[kept++] = span;
+    liveBytes += std::uint64_t(span->liveObjects) * span->objectSize;
+    if (span->sizeClass && span->liveObjects < span->capacity)
+      allocator::addPartialSpan(span);
+  }
+  // Shrinking keeps the capacity: no call to free while the world is
+  // stopped.
+  spans.resize(kept);
+  frees_.fetch_add(freed, std::memory_order_relaxed);
+  freedBytes_.fetch_add(freedBytes, std::memory_order_relaxed);
+}
+
+void Collector::trace(Trigger trigger, std::uint64_t heapBefore,
+                      std::uint64_t liveBytes, double pauseMs,
+                      std::size_t freed, std::size_t destroyed) const {
+  std::fprintf(stderr,
+               "gc %llu @%.3fs: %.3f ms stop-the-world, %llu->%llu MB, "
+               "%llu MB goal, %zu threads, %zu objects freed, %zu to "
+               "destroy%s\n",
+               static_cast<unsigned long long>(cycles_.load()),
+               millisecondsSince(processStart) / 1000, pauseMs,
+               static_cast<unsigned long long>(megabytes(heapBefore)),
+               static_cast<unsigned long long>(megabytes(liveBytes)),
+               static_cast<unsigned long long>(megabytes(goal_.load())),
+               stopped_.size() + 1, freed, destroyed,
+               trigger == Trigger::Forced ? " (forced)" : "");
+}
+
+void Collector::addStats(mem_stats &stats) const {
+  stats.frees = frees_.load(std::memory_order_relaxed);
+  stats.heap_alloc =
+      stats.total_alloc - freedBytes_.load(std::memory_order_relaxed);
+  stats.num_gc = cycles_.load(std::memory_order_relaxed);
+}
+
+} // namespace gostack::heap
+
+void gostack::gc() {
+  heap::Collector::get().collect(heap::Collector::Trigger::Forced);
+}

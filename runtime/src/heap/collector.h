@@ -1,0 +1,69 @@
+//===-- heap/collector.h - Mark-sweep collection of the GC heap -*- C++ -*-===//
+//
+// A collection stops the world (world.h), marks every object reachable from
+// the roots (roots.h) through the objects' pointers (mark.h), keeps the
+// unreachable objects that have a destructor alive for one more cycle and
+// hands them to the finalizer thread (finalizers.h), sweeps every span --
+// the marked objects become the allocated ones, empty spans go back to the
+// page heap -- and starts the world again. The next collection comes when
+// the heap has grown by GOSTACK_GC percent over what survived (Go's GOGC).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_HEAP_COLLECTOR_H
+#define GOSTACK_RUNTIME_HEAP_COLLECTOR_H
+
+#include "heap/mmap_vector.h"
+#include "heap/roots.h"
+#include "heap/world.h"
+
+#include <gostack/gostack.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+
+namespace gostack::heap {
+
+class Collector {
+public:
+  enum class Trigger { HeapGoal, Forced };
+
+  static Collector &get();
+
+  /// Whether the heap has grown to the goal.
+  bool due() const {
+    return heapLive_.load(std::memory_order_relaxed) >=
+           goal_.load(std::memory_order_relaxed);
+  }
+  /// Counts \p bytes a cache is about to hand out towards the goal.
+  void noteAllocation(std::uint64_t bytes) {
+    heapLive_.fetch_add(bytes, std::memory_order_relaxed);
+  }
+  /// Collects now (Forced) or if still due once this thread's turn comes.
+  /// The caller must be outside the allocator.
+  void collect(Trigger trigger);
+  /// Fills the collector's fields of \p stats.
+  void addStats(mem_stats &stats) const;
+
+private:
+  Collector();
+  void run(Trigger trigger);
+  void markRoots(class Marker &marker);
+  void sweep(std::uint64_t &liveBytes);
+  void setGoal(std::uint64_t liveBytes);
+  void trace(Trigger trigger, std::uint64_t heapBefore, std::uint64_t liveBytes,
+             double pauseMs, std::size_t freed, std::size_t destroyed) const;
+
+  std::mutex mutex_; ///< one collection at a time
+  std::atomic<std::uint64_t> heapLive_{0}, goal_{0};
+  std::atomic<std::uint64_t> cycles_{0}, frees_{0}, freedBytes_{0};
+  long percent_; ///< GOSTACK_GC; negative: off
+  MmapVector<roots::Range> globals_;
+  MmapVector<world::StoppedThread> stopped_;
+  roots::MemoryMap memoryMap_;
+};
+
+} // namespace gostack::heap
+
+#endif // GOSTACK_RUNTIME_HEAP_COLLECTOR_H

@@ -1,0 +1,88 @@
+//===-- heap/mark.cpp - Finding the reachable objects ---------------------===//
+
+#include "heap/mark.h"
+#include "heap/page_heap.h"
+
+namespace gostack::heap {
+namespace {
+
+// Roots are scanned word by word, redzones of AddressSanitizer included:
+// reading them is what a conservative collector does.
+#define GOSTACK_SCANS_FOREIGN_MEMORY                                           \
+  __attribute__((no_sanitize("address", "thread")))
+
+GOSTACK_SCANS_FOREIGN_MEMORY std::uintptr_t loadWord(std::uintptr_t address) {
+  return *reinterpret_cast<const std::uintptr_t *>(address);
+}
+
+} // namespace
+
+void Marker::markPointer(std::uintptr_t value) {
+  Span *span = heap_.spanOf(reinterpret_cast<const void *>(value));
+  if (!span)
+    return;
+  std::uint32_t index = span->objectIndex(value);
+  if (index >= span->capacity || !span->isAllocated(index) ||
+      span->markBits.testAndSet(index))
+    return;
+  ++marked_;
+  work_.push_back({span, index});
+}
+
+void Marker::scanRange(std::uintptr_t begin, std::uintptr_t end) {
+  for (std::uintptr_t word = (begin + 7) & ~std::uintptr_t(7); word + 8 <= end;
+       word += 8)
+    markPointer(loadWord(word));
+}
+
+void Marker::scanObject(const Work &work) {
+  const Span &span = *work.span;
+  std::uintptr_t begin = span.objectAddress(work.index);
+  if (!span.isPrecise(work.index)) {
+    scanRange(begin, begin + span.objectSize);
+    return;
+  }
+  // Only the words the type map names.
+  std::size_t objectWords = span.objectSize / 8;
+  std::size_t first = std::size_t(work.index) * objectWords;
+  std::size_t last = first + objectWords;
+  for (std::size_t word = first; word < last;) {
+    std::size_t chunkEnd = std::min(last, (word / 64 + 1) * 64);
+    std::uint64_t bits = span.pointerWords.word(word / 64) >> (word % 64);
+    if (chunkEnd - word < 64)
+      bits &= (std::uint64_t(1) << (chunkEnd - word)) - 1;
+    for (; bits; bits &= bits - 1) {
+      std::size_t pointerWord = word + __builtin_ctzll(bits);
+      markPointer(loadWord(begin + (pointerWord - first) * 8));
+    }
+    word = chunkEnd;
+  }
+}
+
+void Marker::drain() {
+  while (!work_.empty())
+    scanObject(work_.pop_back());
+}
+
+void Marker::keepDoomed(MmapVector<Doomed> &doomed) {
+  std::size_t first = doomed.size();
+  for (Span *span : heap_.spansInUse()) {
+    if (!span->hasDestroyers)
+      continue;
+    for (std::uint32_t index = 0; index < span->capacity; ++index) {
+      Destroyer &destroy = span->destroyers[index];
+      if (!destroy || !span->isAllocated(index) || span->markBits.test(index))
+        continue;
+      doomed.push_back(
+          {reinterpret_cast<void *>(span->objectAddress(index)), destroy});
+      destroy = nullptr;
+    }
+  }
+  // Decided before any is marked: every object unreachable now is
+  // destroyed in this round, whatever the others point to.
+  for (std::size_t entry = first; entry < doomed.size(); ++entry)
+    markPointer(reinterpret_cast<std::uintptr_t>(doomed[entry].object));
+  drain();
+}
+
+} // namespace gostack::heap

@@ -1,0 +1,60 @@
+//===-- heap/mark.h - Finding the reachable objects -------------*- C++ -*-===//
+//
+// Marking is a graph walk over objects with an explicit work list: a word
+// that points anywhere into an allocated object (an interior pointer
+// included) marks the object and queues it; scanning a queued object looks
+// at its pointer words -- those its type map names when the plugin gave
+// one, every aligned word otherwise.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_HEAP_MARK_H
+#define GOSTACK_RUNTIME_HEAP_MARK_H
+
+#include "heap/mmap_vector.h"
+#include "heap/span.h"
+
+#include <cstdint>
+
+namespace gostack::heap {
+
+class PageHeap;
+
+/// An unreachable object whose destructor the finalizer thread will run.
+struct Doomed {
+  void *object;
+  Destroyer destroy;
+};
+
+class Marker {
+public:
+  explicit Marker(PageHeap &heap) : heap_(heap) {}
+
+  /// Treats every aligned word in [begin, end) as a possible pointer.
+  void scanRange(std::uintptr_t begin, std::uintptr_t end);
+  /// Marks the object \p value points into, if any.
+  void markPointer(std::uintptr_t value);
+  /// Scans queued objects until none is left.
+  void drain();
+  /// Moves the unmarked objects that have a destroyer to \p doomed, and
+  /// marks them and what they reach: their memory must outlive their
+  /// destructors.
+  void keepDoomed(MmapVector<Doomed> &doomed);
+
+  std::uint64_t markedObjects() const { return marked_; }
+
+private:
+  struct Work {
+    Span *span;
+    std::uint32_t index;
+  };
+  void scanObject(const Work &work);
+
+  PageHeap &heap_;
+  MmapVector<Work> work_;
+  std::uint64_t marked_ = 0;
+};
+
+} // namespace gostack::heap
+
+#endif // GOSTACK_RUNTIME_HEAP_MARK_H

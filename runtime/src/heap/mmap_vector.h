@@ -1,0 +1,69 @@
+//===-- heap/mmap_vector.h - Growable arrays for a stopped world -*- C++
+//-*-===//
+//
+// While the world is stopped the collector must not call malloc: a stopped
+// thread may hold one of its locks. Its work lists live in memory straight
+// from the kernel instead, grown with mremap.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_HEAP_MMAP_VECTOR_H
+#define GOSTACK_RUNTIME_HEAP_MMAP_VECTOR_H
+
+#include <gostack/gostack.h>
+
+#include <cstddef>
+#include <sys/mman.h>
+#include <type_traits>
+
+namespace gostack::heap {
+
+template <class T> class MmapVector {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+  MmapVector() = default;
+  MmapVector(const MmapVector &) = delete;
+  MmapVector &operator=(const MmapVector &) = delete;
+  ~MmapVector() {
+    if (data_)
+      munmap(data_, capacity_ * sizeof(T));
+  }
+
+  void push_back(const T &value) {
+    if (size_ == capacity_)
+      grow();
+    data_[size_++] = value;
+  }
+  T pop_back() { return data_[--size_]; }
+  void clear() { size_ = 0; }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  T &operator[](std::size_t index) { return data_[index]; }
+  const T &operator[](std::size_t index) const { return data_[index]; }
+  T *begin() { return data_; }
+  T *end() { return data_ + size_; }
+  const T *begin() const { return data_; }
+  const T *end() const { return data_ + size_; }
+
+private:
+  void grow() {
+    std::size_t newCapacity = capacity_ ? capacity_ * 2 : 65536 / sizeof(T);
+    void *memory =
+        data_ ? mremap(data_, capacity_ * sizeof(T), newCapacity * sizeof(T),
+                       MREMAP_MAYMOVE)
+              : mmap(nullptr, newCapacity * sizeof(T), PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED)
+      detail::fatal("out of memory: cannot grow the collector's work list");
+    data_ = static_cast<T *>(memory);
+    capacity_ = newCapacity;
+  }
+
+  T *data_ = nullptr;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
+} // namespace gostack::heap
+
+#endif // GOSTACK_RUNTIME_HEAP_MMAP_VECTOR_H

@@ -1,0 +1,48 @@
+//===-- heap/roots.h - Where the collector starts -----------------*- C++
+//-*-===//
+//
+// The roots of a collection, all scanned conservatively (every aligned word
+// may be a pointer):
+//  - the writable segments of the executable and of every loaded library
+//    (globals and static members), found with dl_iterate_phdr;
+//  - every thread's stack from its stack pointer at the stop (its saved
+//    registers lie just below, in the signal frame or the parking frame) to
+//    the end of the mapping holding it, as /proc/self/maps says. For a
+//    thread started by glibc that end includes its static thread-local
+//    storage.
+// Memory from malloc and new is not scanned: see docs/HEAP.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_HEAP_ROOTS_H
+#define GOSTACK_RUNTIME_HEAP_ROOTS_H
+
+#include "heap/mmap_vector.h"
+
+#include <cstdint>
+
+namespace gostack::heap::roots {
+
+struct Range {
+  std::uintptr_t begin, end;
+};
+
+/// Appends the writable segments of every loaded object. Call it before the
+/// world stops: it takes the dynamic loader's lock.
+void addGlobals(MmapVector<Range> &ranges);
+
+/// The mappings of the process, read while the world is stopped.
+class MemoryMap {
+public:
+  void read();
+  /// The end of the mapping holding \p address, or \p address itself when
+  /// none does.
+  std::uintptr_t endOfMapping(std::uintptr_t address) const;
+
+private:
+  MmapVector<Range> mappings_;
+};
+
+} // namespace gostack::heap::roots
+
+#endif // GOSTACK_RUNTIME_HEAP_ROOTS_H

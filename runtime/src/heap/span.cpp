@@ -1,0 +1,92 @@
+//===-- heap/span.cpp - A run of pages and the objects in it --------------===//
+
+#include "heap/span.h"
+
+#include <algorithm>
+
+namespace gostack::heap {
+
+std::size_t Bitmap::count() const {
+  std::size_t bits = 0;
+  for (std::uint64_t word : words_)
+    bits += static_cast<std::size_t>(__builtin_popcountll(word));
+  return bits;
+}
+
+void Span::initialise(std::uintptr_t spanStart, std::size_t spanPages,
+                      unsigned spanClass) {
+  start = spanStart;
+  pages = spanPages;
+  sizeClass = spanClass;
+  std::size_t bytes = pages * PageSize;
+  objectSize = sizeClass ? heap::sizeClass(sizeClass).objectSize : bytes;
+  capacity = static_cast<std::uint32_t>(bytes / objectSize);
+  divMagic = sizeClass ? 0xFFFFFFFFu / objectSize + 1 : 0;
+  freeIndex = 0;
+  allocCache = 0;
+  liveObjects = 0;
+  hasDestroyers = false;
+  next = prev = nullptr;
+  allocBits.reset(capacity);
+  markBits.reset(capacity);
+  preciseObjects.reset(capacity);
+  pointerWords.reset(0); // sized by the first precise object
+  destroyers.clear();
+}
+
+void Span::recordObject(std::uint32_t index, std::size_t size,
+                        const std::uint64_t *map, Destroyer destroy) {
+  if (destroy || !destroyers.empty()) {
+    if (destroyers.empty())
+      destroyers.assign(capacity, nullptr);
+    destroyers[index] = destroy;
+    hasDestroyers |= destroy != nullptr;
+  }
+  if (!map || map[0] != 1) {
+    preciseObjects.clear(index);
+    return;
+  }
+  preciseObjects.set(index);
+  if (pointerWords.empty())
+    pointerWords.reset(pages * PageSize / 8);
+  // The whole slot is rewritten: it may have held a different object.
+  std::size_t objectWords = objectSize / 8, typeWords = size / 8;
+  std::size_t firstWord = std::size_t(index) * objectWords;
+  for (std::size_t word = 0; word < objectWords; ++word) {
+    bool pointer = word < typeWords && (map[1 + word / 64] >> (word % 64) & 1);
+    if (pointer)
+      pointerWords.set(firstWord + word);
+    else
+      pointerWords.clear(firstWord + word);
+  }
+}
+
+std::uint32_t Span::allocatedObjects() const {
+  std::uint32_t allocated = 0;
+  for (std::uint32_t index = 0; index < capacity; index += 64) {
+    std::uint64_t word = allocBits.word(index / 64);
+    // Every object below freeIndex is allocated.
+    if (freeIndex > index)
+      word |= freeIndex - index >= 64
+                  ? ~std::uint64_t(0)
+                  : (std::uint64_t(1) << (freeIndex - index)) - 1;
+    if (capacity - index < 64)
+      word &= (std::uint64_t(1) << (capacity - index)) - 1;
+    allocated += static_cast<std::uint32_t>(__builtin_popcountll(word));
+  }
+  return allocated;
+}
+
+std::uint32_t Span::sweep() {
+  std::uint32_t allocated = allocatedObjects();
+  liveObjects = static_cast<std::uint32_t>(markBits.count());
+  allocBits.swap(markBits);
+  markBits.zero();
+  freeIndex = 0;
+  allocCache = 0;
+  std::uint32_t freed = allocated - liveObjects;
+  needsZero |= freed != 0;
+  return freed;
+}
+
+} // namespace gostack::heap

@@ -1,0 +1,213 @@
+//===-- heap/world.cpp - Stopping every thread for the collector ----------===//
+
+#include "heap/world.h"
+
+#include <gostack/gostack.h>
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace gostack::heap::world {
+
+thread_local volatile int detail::allocating = 0;
+thread_local volatile int detail::stopRequested = 0;
+
+namespace {
+
+constexpr int StopSignal = SIGURG;
+constexpr std::size_t MaxThreads = std::size_t(1) << 20;
+/// A thread that has not answered after this long blocks the signal.
+constexpr long AnswerTimeoutMs = 10000;
+
+std::atomic<bool> stopping{false};
+std::atomic<std::uint32_t> epoch{0};    ///< futex: changes at each start
+std::atomic<std::uint32_t> reported{0}; ///< futex: threads parked
+std::atomic<std::size_t> nextSlot{0};
+StoppedThread *slots = nullptr; ///< MaxThreads entries, touched as used
+
+long futex(std::atomic<std::uint32_t> &word, int op, std::uint32_t value,
+           const timespec *timeout = nullptr) {
+  return syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&word), op, value,
+                 timeout, nullptr, 0);
+}
+
+pid_t currentTid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
+
+bool sendSignal(pid_t tid, int signal) {
+  return syscall(SYS_tgkill, getpid(), tid, signal) == 0;
+}
+
+/// Publishes this thread's stack and waits for the world to start again.
+[[gnu::noinline]] void park() {
+  std::uint32_t parkedIn = epoch.load(std::memory_order_acquire);
+  // Callee-saved registers go to this frame, below which nothing is live.
+  __builtin_unwind_init();
+  volatile char stackMarker = 0;
+  std::size_t slot = nextSlot.fetch_add(1, std::memory_order_relaxed);
+  if (slot < MaxThreads)
+    slots[slot] = {currentTid(),
+                   reinterpret_cast<std::uintptr_t>(&stackMarker)};
+  reported.fetch_add(1, std::memory_order_release);
+  futex(reported, FUTEX_WAKE_PRIVATE, 1);
+  while (epoch.load(std::memory_order_acquire) == parkedIn)
+    futex(epoch, FUTEX_WAIT_PRIVATE, parkedIn);
+}
+
+void onStopSignal(int) {
+  int savedErrno = errno;
+  if (stopping.load(std::memory_order_acquire)) {
+    if (detail::allocating)
+      detail::stopRequested = 1;
+    else
+      park();
+  }
+  errno = savedErrno;
+}
+
+void installHandler() {
+  slots = static_cast<StoppedThread *>(
+      mmap(nullptr, MaxThreads * sizeof(StoppedThread), PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+  if (slots == MAP_FAILED)
+    gostack::detail::fatal("cannot map the collector's thread table");
+  struct sigaction action = {};
+  action.sa_handler = onStopSignal;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(StopSignal, &action, nullptr) != 0)
+    gostack::detail::fatal("cannot install the collector's SIGURG handler");
+}
+
+/// Appends the ids of the process's threads to \p tids, without malloc.
+void listThreads(MmapVector<pid_t> &tids) {
+  int dir = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
+    gostack::detail::fatal("cannot list the process's threads: "
+                           "/proc/self/task is not readable");
+  alignas(8) char buffer[4096];
+  for (;;) {
+    long bytes = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
+    if (bytes <= 0)
+      break;
+    for (long offset = 0; offset < bytes;) {
+      auto *entry = reinterpret_cast<struct dirent64 *>(buffer + offset);
+      offset += entry->d_reclen;
+      if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9')
+        tids.push_back(static_cast<pid_t>(atoi(entry->d_name)));
+    }
+  }
+  close(dir);
+}
+
+bool contains(MmapVector<pid_t> &tids, pid_t tid) {
+  for (pid_t known : tids)
+    if (known == tid)
+      return true;
+  return false;
+}
+
+bool hasParked(pid_t tid) {
+  std::size_t parked = nextSlot.load(std::memory_order_acquire);
+  for (std::size_t slot = 0; slot < parked && slot < MaxThreads; ++slot)
+    if (slots[slot].tid == tid)
+      return true;
+  return false;
+}
+
+long millisecondsSince(const timespec &begin) {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (now.tv_sec - begin.tv_sec) * 1000 +
+         (now.tv_nsec - begin.tv_nsec) / 1000000;
+}
+
+/// Whether a signalled thread is still alive and has not parked; names one.
+bool someoneSilent(MmapVector<pid_t> &signalled, pid_t &silent) {
+  for (pid_t tid : signalled)
+    if (!hasParked(tid) && sendSignal(tid, 0)) {
+      silent = tid;
+      return true;
+    }
+  return false;
+}
+
+/// Waits until every signalled thread has parked or exited.
+void awaitParked(MmapVector<pid_t> &signalled) {
+  timespec begin, tick = {0, 20000000}; // 20 ms
+  clock_gettime(CLOCK_MONOTONIC, &begin);
+  for (;;) {
+    std::uint32_t parked = reported.load(std::memory_order_acquire);
+    if (parked >= signalled.size())
+      return;
+    if (futex(reported, FUTEX_WAIT_PRIVATE, parked, &tick) == 0 ||
+        errno != ETIMEDOUT)
+      continue;
+    // Threads that exited after being listed never answer.
+    pid_t silent = 0;
+    if (!someoneSilent(signalled, silent))
+      return;
+    if (millisecondsSince(begin) < AnswerTimeoutMs)
+      continue;
+    char message[160];
+    std::snprintf(message, sizeof message,
+                  "thread %d does not stop for the garbage collector "
+                  "(does it block SIGURG?)",
+                  static_cast<int>(silent));
+    gostack::detail::fatal(message);
+  }
+}
+
+} // namespace
+
+void stop(MmapVector<StoppedThread> &stopped) {
+  static bool installed = (installHandler(), true);
+  (void)installed;
+  nextSlot.store(0, std::memory_order_relaxed);
+  reported.store(0, std::memory_order_relaxed);
+  stopping.store(true, std::memory_order_release);
+  pid_t self = currentTid();
+  MmapVector<pid_t> signalled, listed;
+  // Threads started by a thread not stopped yet appear in a later listing;
+  // stopped threads start none, so this ends.
+  for (;;) {
+    listed.clear();
+    listThreads(listed);
+    std::size_t before = signalled.size();
+    for (pid_t tid : listed)
+      if (tid != self && !contains(signalled, tid) &&
+          sendSignal(tid, StopSignal))
+        signalled.push_back(tid);
+    if (signalled.size() == before)
+      break;
+    awaitParked(signalled);
+  }
+  if (nextSlot.load(std::memory_order_acquire) > MaxThreads)
+    gostack::detail::fatal("too many threads for the garbage collector");
+  stopped.clear();
+  std::size_t parked = nextSlot.load(std::memory_order_acquire);
+  for (std::size_t slot = 0; slot < parked; ++slot)
+    stopped.push_back(slots[slot]);
+}
+
+void start() {
+  stopping.store(false, std::memory_order_release);
+  epoch.fetch_add(1, std::memory_order_acq_rel);
+  futex(epoch, FUTEX_WAKE_PRIVATE, INT_MAX);
+}
+
+void detail::stopDeferred() {
+  stopRequested = 0;
+  if (stopping.load(std::memory_order_acquire))
+    park();
+}
+
+} // namespace gostack::heap::world

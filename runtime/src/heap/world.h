@@ -1,0 +1,66 @@
+//===-- heap/world.h - Stopping every thread for the collector --*- C++ -*-===//
+//
+// The collector stops the world as Boehm's does on Linux: it lists the
+// process's threads in /proc/self/task and sends each a signal (SIGURG, as
+// Go's preemption, since programs rarely use it) whose handler publishes
+// the thread's stack pointer -- its registers are saved in the signal frame
+// below it -- and waits for the world to start again.
+//
+// A thread inside the allocator is not stopped there: it holds a span in a
+// state the collector must not see, or a lock the collector needs. Its
+// handler only notes the request; the allocator stops the thread on its way
+// out (an AllocationScope). So while the world is stopped no thread is in
+// the allocator, and none holds a lock of the heap.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_HEAP_WORLD_H
+#define GOSTACK_RUNTIME_HEAP_WORLD_H
+
+#include "heap/mmap_vector.h"
+
+#include <cstdint>
+#include <sys/types.h>
+
+namespace gostack::heap::world {
+
+struct StoppedThread {
+  pid_t tid;
+  std::uintptr_t stackPointer;
+};
+
+/// Stops every thread of the process but the caller and fills \p stopped.
+/// The caller must hold the collector's lock and no lock of the heap.
+void stop(MmapVector<StoppedThread> &stopped);
+/// Lets the stopped threads run again.
+void start();
+
+namespace detail {
+[[gnu::tls_model("initial-exec")]] extern thread_local volatile int allocating;
+[[gnu::tls_model(
+    "initial-exec")]] extern thread_local volatile int stopRequested;
+void stopDeferred();
+} // namespace detail
+
+/// Marks the thread as inside the allocator for the scope's lifetime
+/// (scopes nest).
+class AllocationScope {
+public:
+  AllocationScope() {
+    detail::allocating = detail::allocating + 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  }
+  ~AllocationScope() {
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    detail::allocating = detail::allocating - 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (detail::stopRequested && !detail::allocating)
+      detail::stopDeferred();
+  }
+  AllocationScope(const AllocationScope &) = delete;
+  AllocationScope &operator=(const AllocationScope &) = delete;
+};
+
+} // namespace gostack::heap::world
+
+#endif // GOSTACK_RUNTIME_HEAP_WORLD_H
