@@ -2,6 +2,7 @@
 
 #include "heap/collector.h"
 #include "core/options.h"
+#include "core/sanitizers.h"
 #include "heap/allocator.h"
 #include "heap/finalizers.h"
 #include "heap/mark.h"
@@ -93,13 +94,13 @@ void Collector::markRoots(Marker &marker) {
   for (const roots::Range &range : globals_)
     marker.scanRange(range.begin, range.end);
   memoryMap_.read();
-  auto scanStack = [&](std::uintptr_t stackPointer) {
-    marker.scanRange(stackPointer, memoryMap_.endOfMapping(stackPointer));
+  auto scanStack = [&](std::uintptr_t stackPointer, void *fakeStack) {
+    marker.scanStack(stackPointer, memoryMap_.endOfMapping(stackPointer),
+                     fakeStack);
   };
   for (const world::StoppedThread &thread : stopped_)
-    scanStack(thread.stackPointer);
-  volatile char stackMarker = 0;
-  scanStack(reinterpret_cast<std::uintptr_t>(&stackMarker));
+    scanStack(thread.stackPointer, thread.fakeStack);
+  scanStack(sanitizers::realStackPointer(), sanitizers::currentFakeStack());
   finalizers::markQueued(marker);
   marker.drain();
 }

@@ -1,6 +1,7 @@
 //===-- heap/mark.cpp - Finding the reachable objects ---------------------===//
 
 #include "heap/mark.h"
+#include "core/sanitizers.h"
 #include "heap/page_heap.h"
 
 namespace gostack::heap {
@@ -33,6 +34,36 @@ void Marker::scanRange(std::uintptr_t begin, std::uintptr_t end) {
   for (std::uintptr_t word = (begin + 7) & ~std::uintptr_t(7); word + 8 <= end;
        word += 8)
     markPointer(loadWord(word));
+}
+
+void Marker::scanStack(std::uintptr_t begin, std::uintptr_t end,
+                       void *fakeStack) {
+  if (!fakeStack) {
+    scanRange(begin, end);
+    return;
+  }
+  fakeFrames_.clear();
+  fakeFrames_.push_back({begin, end});
+  // Fake frames point to further fake frames; each is scanned once.
+  for (std::size_t next = 0; next < fakeFrames_.size(); ++next) {
+    Frame frame = fakeFrames_[next];
+    for (std::uintptr_t word = (frame.begin + 7) & ~std::uintptr_t(7);
+         word + 8 <= frame.end; word += 8) {
+      std::uintptr_t value = loadWord(word);
+      markPointer(value);
+      Frame found;
+      if (sanitizers::inFakeFrame(fakeStack, value, found.begin, found.end) &&
+          !knownFakeFrame(found.begin))
+        fakeFrames_.push_back(found);
+    }
+  }
+}
+
+bool Marker::knownFakeFrame(std::uintptr_t begin) {
+  for (const Frame &frame : fakeFrames_)
+    if (frame.begin == begin)
+      return true;
+  return false;
 }
 
 void Marker::scanObject(const Work &work) {

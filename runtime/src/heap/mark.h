@@ -32,6 +32,9 @@ public:
 
   /// Treats every aligned word in [begin, end) as a possible pointer.
   void scanRange(std::uintptr_t begin, std::uintptr_t end);
+  /// Scans a thread's stack, and the frames of its AddressSanitizer fake
+  /// stack (null without one) that it points to.
+  void scanStack(std::uintptr_t begin, std::uintptr_t end, void *fakeStack);
   /// Marks the object \p value points into, if any.
   void markPointer(std::uintptr_t value);
   /// Scans queued objects until none is left.
@@ -49,9 +52,15 @@ private:
     std::uint32_t index;
   };
   void scanObject(const Work &work);
+  bool knownFakeFrame(std::uintptr_t begin);
+
+  struct Frame {
+    std::uintptr_t begin, end;
+  };
 
   PageHeap &heap_;
   MmapVector<Work> work_;
+  MmapVector<Frame> fakeFrames_;
   std::uint64_t marked_ = 0;
 };
 

@@ -7,11 +7,9 @@
 #include <new>
 #include <sys/mman.h>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#include "core/sanitizers.h"
+#ifdef GOSTACK_ASAN
 #include <sanitizer/lsan_interface.h>
-#define GOSTACK_LSAN 1
-#endif
 #endif
 
 namespace gostack::heap {
@@ -42,7 +40,7 @@ void PageHeap::reserve() {
   spans_ = static_cast<std::atomic<Span *> *>(mapOrDie(
       ReservedPages * sizeof(std::atomic<Span *>), PROT_READ | PROT_WRITE,
       "cannot reserve address space for the GC heap's page table"));
-#ifdef GOSTACK_LSAN
+#ifdef GOSTACK_ASAN
   // Spans are reachable through the page table.
   __lsan_register_root_region(spans_,
                               ReservedPages * sizeof(std::atomic<Span *>));
@@ -63,7 +61,7 @@ bool PageHeap::commitUpTo(std::uintptr_t end) {
   if (mprotect(reinterpret_cast<void *>(committed_), newEnd - committed_,
                PROT_READ | PROT_WRITE) != 0)
     return false;
-#ifdef GOSTACK_LSAN
+#ifdef GOSTACK_ASAN
   // What GC objects point to (a moved std::string's buffer) is reachable:
   // LeakSanitizer must scan the heap as it scans globals.
   __lsan_register_root_region(reinterpret_cast<void *>(committed_),

@@ -1,6 +1,7 @@
 //===-- heap/world.cpp - Stopping every thread for the collector ----------===//
 
 #include "heap/world.h"
+#include "core/sanitizers.h"
 
 #include <gostack/gostack.h>
 
@@ -51,11 +52,10 @@ bool sendSignal(pid_t tid, int signal) {
   std::uint32_t parkedIn = epoch.load(std::memory_order_acquire);
   // Callee-saved registers go to this frame, below which nothing is live.
   __builtin_unwind_init();
-  volatile char stackMarker = 0;
   std::size_t slot = nextSlot.fetch_add(1, std::memory_order_relaxed);
   if (slot < MaxThreads)
-    slots[slot] = {currentTid(),
-                   reinterpret_cast<std::uintptr_t>(&stackMarker)};
+    slots[slot] = {currentTid(), sanitizers::realStackPointer(),
+                   sanitizers::currentFakeStack()};
   reported.fetch_add(1, std::memory_order_release);
   futex(reported, FUTEX_WAKE_PRIVATE, 1);
   while (epoch.load(std::memory_order_acquire) == parkedIn)

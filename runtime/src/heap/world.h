@@ -27,6 +27,7 @@ namespace gostack::heap::world {
 struct StoppedThread {
   pid_t tid;
   std::uintptr_t stackPointer;
+  void *fakeStack; ///< AddressSanitizer's, or null
 };
 
 /// Stops every thread of the process but the caller and fills \p stopped.
