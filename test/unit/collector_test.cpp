@@ -259,4 +259,27 @@ TEST(Collector, AllocatingFarMoreThanTheHeapKeepsMemoryBounded) {
   EXPECT_LT(peak, before + (std::size_t(256) << 20));
 }
 
+Node *volatile bigHeap;
+
+TEST(Collector, GivesTheMemoryOfAFreedHeapBackToTheKernel) {
+  constexpr std::size_t Bytes = std::size_t(256) << 20;
+  onAnExitedThread([] {
+    for (std::size_t i = 0; i < Bytes / 1024; ++i) {
+      auto *node = static_cast<Node *>(
+          gostack::detail::gc_alloc(1024, 8, nullptr, nullptr));
+      node->next = bigHeap;
+      bigHeap = node;
+    }
+  });
+  std::size_t full = residentBytes();
+  bigHeap = nullptr;
+  // Freed by the first collection, idle through the next, then released.
+  for (int i = 0; i < 3; ++i)
+    gostack::gc();
+  std::size_t released = residentBytes();
+  std::fprintf(stderr, "resident with the heap %zu MiB, after %zu MiB\n",
+               full >> 20, released >> 20);
+  EXPECT_LT(released + Bytes / 2, full);
+}
+
 } // namespace

@@ -43,7 +43,7 @@ void Collector::setGoal(std::uint64_t liveBytes) {
   }
   auto percent = static_cast<std::uint64_t>(percent_);
   std::uint64_t goal = liveBytes + liveBytes / 100 * percent;
-  goal_.store(std::max(goal, MinimumGoal / 100 * percent),
+  goal_.store(std::max(goal, MinimumGoal * percent / 100),
               std::memory_order_relaxed);
 }
 
@@ -137,15 +137,15 @@ void Collector::trace(Trigger trigger, std::uint64_t heapBefore,
                       std::size_t freed, std::size_t destroyed) const {
   std::fprintf(stderr,
                "gc %llu @%.3fs: %.3f ms stop-the-world, %llu->%llu MB, "
-               "%llu MB goal, %zu threads, %zu objects freed, %zu to "
+               "%llu MB goal, %zu thread%s, %zu objects freed, %zu to "
                "destroy%s\n",
                static_cast<unsigned long long>(cycles_.load()),
                millisecondsSince(processStart) / 1000, pauseMs,
                static_cast<unsigned long long>(megabytes(heapBefore)),
                static_cast<unsigned long long>(megabytes(liveBytes)),
                static_cast<unsigned long long>(megabytes(goal_.load())),
-               stopped_.size() + 1, freed, destroyed,
-               trigger == Trigger::Forced ? " (forced)" : "");
+               stopped_.size() + 1, stopped_.size() ? "s" : "", freed,
+               destroyed, trigger == Trigger::Forced ? " (forced)" : "");
 }
 
 void Collector::addStats(mem_stats &stats) const {
