@@ -213,6 +213,7 @@ mem_stats CacheRegistry::stats() {
     nullptr;
 
 [[gnu::noinline]] ThreadCache &createThreadCache() {
+  world::noteThreadStack();
   thread_local ThreadCache cache;
   currentCache = &cache;
   return cache;

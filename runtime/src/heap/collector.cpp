@@ -93,14 +93,23 @@ void Collector::collect(Trigger trigger) {
 void Collector::markRoots(Marker &marker) {
   for (const roots::Range &range : globals_)
     marker.scanRange(range.begin, range.end);
-  memoryMap_.read();
-  auto scanStack = [&](std::uintptr_t stackPointer, void *fakeStack) {
-    marker.scanStack(stackPointer, memoryMap_.endOfMapping(stackPointer),
-                     fakeStack);
+  // Threads that never allocated have no stack top noted: /proc/self/maps
+  // knows it.
+  bool mapRead = false;
+  auto scanStack = [&](std::uintptr_t stackPointer, std::uintptr_t stackTop,
+                       void *fakeStack) {
+    if (!stackTop) {
+      if (!mapRead)
+        memoryMap_.read();
+      mapRead = true;
+      stackTop = memoryMap_.endOfMapping(stackPointer);
+    }
+    marker.scanStack(stackPointer, stackTop, fakeStack);
   };
   for (const world::StoppedThread &thread : stopped_)
-    scanStack(thread.stackPointer, thread.fakeStack);
-  scanStack(sanitizers::realStackPointer(), sanitizers::currentFakeStack());
+    scanStack(thread.stackPointer, thread.stackTop, thread.fakeStack);
+  scanStack(sanitizers::realStackPointer(), world::threadStackTop(),
+            sanitizers::currentFakeStack());
   finalizers::markQueued(marker);
   marker.drain();
 }

@@ -18,7 +18,11 @@ GOSTACK_SCANS_FOREIGN_MEMORY std::uintptr_t loadWord(std::uintptr_t address) {
 
 } // namespace
 
-void Marker::markPointer(std::uintptr_t value) {
+Marker::Marker(PageHeap &heap)
+    : heap_(heap), heapEnd_(heap.base() + HeapBytes),
+      heapBytes_(heap.base() ? HeapBytes : 0) {}
+
+void Marker::markInHeap(std::uintptr_t value) {
   Span *span = heap_.spanOf(reinterpret_cast<const void *>(value));
   if (!span)
     return;

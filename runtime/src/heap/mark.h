@@ -28,7 +28,7 @@ struct Doomed {
 
 class Marker {
 public:
-  explicit Marker(PageHeap &heap) : heap_(heap) {}
+  explicit Marker(PageHeap &heap);
 
   /// Treats every aligned word in [begin, end) as a possible pointer.
   void scanRange(std::uintptr_t begin, std::uintptr_t end);
@@ -36,7 +36,11 @@ public:
   /// stack (null without one) that it points to.
   void scanStack(std::uintptr_t begin, std::uintptr_t end, void *fakeStack);
   /// Marks the object \p value points into, if any.
-  void markPointer(std::uintptr_t value);
+  void markPointer(std::uintptr_t value) {
+    // Most words of a root are not heap addresses: one compare rejects them.
+    if (heapEnd_ - value - 1 < heapBytes_)
+      markInHeap(value);
+  }
   /// Scans queued objects until none is left.
   void drain();
   /// Moves the unmarked objects that have a destroyer to \p doomed, and
@@ -51,6 +55,7 @@ private:
     Span *span;
     std::uint32_t index;
   };
+  void markInHeap(std::uintptr_t value);
   void scanObject(const Work &work);
   bool knownFakeFrame(std::uintptr_t begin);
 
@@ -59,6 +64,9 @@ private:
   };
 
   PageHeap &heap_;
+  // The end, not the start: this object is on the scanned stack, and the
+  // start is the address of the heap's first object.
+  std::uintptr_t heapEnd_, heapBytes_;
   MmapVector<Work> work_;
   MmapVector<Frame> fakeFrames_;
   std::uint64_t marked_ = 0;

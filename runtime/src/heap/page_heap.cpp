@@ -119,12 +119,14 @@ void PageHeap::removeRun(Span *run) {
 }
 
 Span *PageHeap::takeFreeRun(std::size_t pages) {
-  // The exact length first, then the shortest longer run (best fit keeps
-  // long runs for large objects).
+  // The shortest run that fits (best fit keeps long runs for large
+  // objects): the first of the first non-empty list of exact lengths, or the
+  // shortest of the last list's.
   Span *best = nullptr;
-  for (std::size_t list = pages < RunLists ? pages : RunLists - 1;
-       list < RunLists && !best; ++list)
-    for (Span *run = runs_[list]; run; run = run->next)
+  for (std::size_t list = pages; list < RunLists - 1 && !best; ++list)
+    best = runs_[list];
+  if (!best)
+    for (Span *run = runs_[RunLists - 1]; run; run = run->next)
       if (run->pages >= pages && (!best || run->pages < best->pages))
         best = run;
   if (!best)

@@ -47,6 +47,9 @@ public:
     return span;
   }
 
+  /// The start of the heap's range; 0 before the first allocation.
+  std::uintptr_t base() const { return base_.load(std::memory_order_acquire); }
+
   // While the world is stopped:
   /// Every span in use, in no order.
   std::vector<Span *> &spansInUse() { return inUse_; }

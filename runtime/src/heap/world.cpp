@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ thread_local volatile int detail::allocating = 0;
 thread_local volatile int detail::stopRequested = 0;
 
 namespace {
+
+[[gnu::tls_model("initial-exec")]] thread_local std::uintptr_t stackTop = 0;
 
 constexpr int StopSignal = SIGURG;
 constexpr std::size_t MaxThreads = std::size_t(1) << 20;
@@ -54,7 +57,7 @@ bool sendSignal(pid_t tid, int signal) {
   __builtin_unwind_init();
   std::size_t slot = nextSlot.fetch_add(1, std::memory_order_relaxed);
   if (slot < MaxThreads)
-    slots[slot] = {currentTid(), sanitizers::realStackPointer(),
+    slots[slot] = {currentTid(), sanitizers::realStackPointer(), stackTop,
                    sanitizers::currentFakeStack()};
   reported.fetch_add(1, std::memory_order_release);
   futex(reported, FUTEX_WAKE_PRIVATE, 1);
@@ -197,6 +200,19 @@ void stop(MmapVector<StoppedThread> &stopped) {
   for (std::size_t slot = 0; slot < parked; ++slot)
     stopped.push_back(slots[slot]);
 }
+
+void noteThreadStack() {
+  pthread_attr_t attributes;
+  if (stackTop || pthread_getattr_np(pthread_self(), &attributes) != 0)
+    return;
+  void *lowest;
+  std::size_t size;
+  if (pthread_attr_getstack(&attributes, &lowest, &size) == 0)
+    stackTop = reinterpret_cast<std::uintptr_t>(lowest) + size;
+  pthread_attr_destroy(&attributes);
+}
+
+std::uintptr_t threadStackTop() { return stackTop; }
 
 void start() {
   stopping.store(false, std::memory_order_release);

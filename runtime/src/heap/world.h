@@ -27,8 +27,16 @@ namespace gostack::heap::world {
 struct StoppedThread {
   pid_t tid;
   std::uintptr_t stackPointer;
-  void *fakeStack; ///< AddressSanitizer's, or null
+  std::uintptr_t stackTop; ///< 0: unknown, see noteThreadStack
+  void *fakeStack;         ///< AddressSanitizer's, or null
 };
+
+/// Records where the calling thread's stack ends, so that collections need
+/// not look it up in /proc/self/maps. The allocator calls it for each thread
+/// on its first allocation.
+void noteThreadStack();
+/// The calling thread's stack top, once noted (else 0).
+std::uintptr_t threadStackTop();
 
 /// Stops every thread of the process but the caller and fills \p stopped.
 /// The caller must hold the collector's lock and no lock of the heap.
