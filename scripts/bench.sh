@@ -2,17 +2,27 @@
 # Builds and runs the benchmarks under bench/ (never part of the tests), each
 # comparing gostack side by side with its peers in one run; five repetitions,
 # medians reported. Usage: scripts/bench.sh [NAME...], NAME one of
-#   frame-alloc  go_new that does not escape: plugin on/off, plain local, malloc
-#   alloc        go_new in the GC heap against malloc/free
+#   frame-alloc   go_new that does not escape: plugin on/off, plain local,
+#                 malloc
+#   alloc         go_new in the GC heap against malloc/free and Boehm
+#   binary-trees  the Benchmarks Game's binary-trees: gostack, new/delete,
+#                 Boehm, Go (BINARY_TREES_DEPTH, default 21; 16 is quick)
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
+# Go is the peer of binary-trees only: installed here, not for the tests.
+GOSTACK_PACKAGES+=(golang-go)
 gostack_setup
 
 benchmarks=("$@")
-[ ${#benchmarks[@]} -gt 0 ] || benchmarks=(frame-alloc alloc)
+[ ${#benchmarks[@]} -gt 0 ] || benchmarks=(frame-alloc alloc binary-trees)
 for name in "${benchmarks[@]}"; do
   echo
   echo "== bench-$name"
+  if [ "$name" = binary-trees ]; then
+    python3 "$GOSTACK_ROOT/bench/binary_trees/compare.py" "$GOSTACK_BUILD" \
+      --depth "${BINARY_TREES_DEPTH:-21}"
+    continue
+  fi
   "$GOSTACK_BUILD/bin/bench-$name" --benchmark_repetitions=5 \
     --benchmark_report_aggregates_only=true
 done

@@ -167,13 +167,13 @@ private:
 
   void *finishObject(Span *span, std::uint32_t index, std::size_t size,
                      const std::uint64_t *map, Destroyer destroy) {
-    void *object = reinterpret_cast<void *>(span->objectAddress(index));
-    // Objects are zero when handed out, as Go's, whatever their slot held.
+    // Objects are zero when handed out, as Go's, whatever their slot held:
+    // no stale word in padding or an uninitialised member keeps garbage.
     if (span->needsZero)
-      std::memset(object, 0, span->objectSize);
+      span->zeroObject(index);
     span->recordObject(index, size, map, destroy);
     counters_.add(span->objectSize);
-    return object;
+    return reinterpret_cast<void *>(span->objectAddress(index));
   }
 
   Span *current_[NumSizeClasses] = {};

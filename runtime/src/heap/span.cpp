@@ -3,6 +3,7 @@
 #include "heap/span.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace gostack::heap {
 
@@ -34,7 +35,7 @@ void Span::initialise(std::uintptr_t spanStart, std::size_t spanPages,
   destroyers.clear();
 }
 
-void Span::recordObject(std::uint32_t index, std::size_t size,
+void Span::recordLayout(std::uint32_t index, std::size_t size,
                         const std::uint64_t *map, Destroyer destroy) {
   if (destroy || !destroyers.empty()) {
     if (destroyers.empty())
@@ -58,6 +59,33 @@ void Span::recordObject(std::uint32_t index, std::size_t size,
       pointerWords.set(firstWord + word);
     else
       pointerWords.clear(firstWord + word);
+  }
+}
+
+void Span::zeroObject(std::uint32_t index) const {
+  auto *words = reinterpret_cast<std::uint64_t *>(objectAddress(index));
+  // Small objects, the most frequent, without a call to memset.
+  switch (objectSize) {
+  case 8:
+    __builtin_memset_inline(words, 0, 8);
+    return;
+  case 16:
+    __builtin_memset_inline(words, 0, 16);
+    return;
+  case 24:
+    __builtin_memset_inline(words, 0, 24);
+    return;
+  case 32:
+    __builtin_memset_inline(words, 0, 32);
+    return;
+  case 48:
+    __builtin_memset_inline(words, 0, 48);
+    return;
+  case 64:
+    __builtin_memset_inline(words, 0, 64);
+    return;
+  default:
+    std::memset(words, 0, objectSize);
   }
 }
 

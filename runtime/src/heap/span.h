@@ -128,7 +128,13 @@ struct Span {
 
   /// Records what the collector needs about a newly allocated object.
   void recordObject(std::uint32_t index, std::size_t size,
-                    const std::uint64_t *map, Destroyer destroy);
+                    const std::uint64_t *map, Destroyer destroy) {
+    // Inline for the common case: no destroyer in the span, no map.
+    if (destroy || !destroyers.empty() || (map && map[0] == 1))
+      recordLayout(index, size, map, destroy);
+    else
+      preciseObjects.clear(index);
+  }
 
   std::uintptr_t objectAddress(std::uint32_t index) const {
     return start + std::uintptr_t(index) * objectSize;
@@ -149,9 +155,16 @@ struct Span {
     return !preciseObjects.empty() && preciseObjects.test(index);
   }
 
+  /// Zeroes object \p index, which may hold a freed object's bytes.
+  void zeroObject(std::uint32_t index) const;
+
   /// Frees what the marking did not reach: the marked objects become the
   /// allocated ones. Returns the number of objects freed.
   std::uint32_t sweep();
+
+private:
+  void recordLayout(std::uint32_t index, std::size_t size,
+                    const std::uint64_t *map, Destroyer destroy);
 };
 
 } // namespace gostack::heap

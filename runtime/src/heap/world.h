@@ -55,11 +55,11 @@ void stopDeferred();
 /// (scopes nest).
 class AllocationScope {
 public:
-  AllocationScope() {
+  [[gnu::always_inline]] AllocationScope() {
     detail::allocating = detail::allocating + 1;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
   }
-  ~AllocationScope() {
+  [[gnu::always_inline]] ~AllocationScope() {
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     detail::allocating = detail::allocating - 1;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""binary-trees side by side: gostack, new/delete, Boehm and Go.
+
+Runs each program on the same depth (best of --runs), checks that they all
+print the same trees, and reports wall time, peak resident memory and the
+ratios to gostack.
+
+  compare.py BUILD_DIR [--depth 21] [--runs 3]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def measure(command):
+    """Wall seconds, peak RSS in MiB and stdout of one run."""
+    begin = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - begin
+    if status != 0:
+        sys.exit(f"{' '.join(command)} failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build")
+    parser.add_argument("--depth", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    go_binary = os.path.join(args.build, "bench-binary-trees-go")
+    subprocess.run(["go", "build", "-o", go_binary,
+                    os.path.join(HERE, "binary_trees.go")], check=True,
+                   env=dict(os.environ, GOCACHE=os.path.join(args.build, "go-cache")))
+    cxx = os.path.join(args.build, "bin", "bench-binary-trees")
+    peers = [
+        ("gostack (go_new)", [cxx, "gostack", str(args.depth)]),
+        ("new/delete", [cxx, "newdelete", str(args.depth)]),
+        ("Boehm GC_MALLOC", [cxx, "boehm", str(args.depth)]),
+        ("Go " + subprocess.run(["go", "env", "GOVERSION"], check=True,
+                                capture_output=True, text=True).stdout.strip(),
+         [go_binary, str(args.depth)]),
+    ]
+    results = []
+    reference = None
+    for name, command in peers:
+        runs = [measure(command) for _ in range(args.runs)]
+        seconds = min(run[0] for run in runs)
+        rss = max(run[1] for run in runs)
+        output = runs[0][2]
+        if reference is None:
+            reference = output
+        elif output != reference:
+            sys.exit(f"{name} printed other trees than gostack")
+        results.append((name, seconds, rss))
+
+    print(f"binary-trees depth {args.depth}, best of {args.runs} runs, "
+          f"{os.cpu_count()} cores")
+    print(f"{'':20} {'seconds':>8} {'peak MiB':>9} {'time vs gostack':>16}")
+    base = results[0][1]
+    for name, seconds, rss in results:
+        print(f"{name:20} {seconds:8.2f} {rss:9.0f} {seconds / base:15.2f}x")
+
+
+if __name__ == "__main__":
+    main()
