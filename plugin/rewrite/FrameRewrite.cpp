@@ -248,6 +248,10 @@ public:
 
   /// Declares the frame slots and heap copies at the top of their frames.
   void finish() {
+    // The destroyers of moved variables, instantiated after the end of the
+    // translation unit; Sema hands each definition to CodeGen.
+    if (DestroyersReferenced)
+      S.PerformPendingInstantiations();
     for (auto &[Fn, Vars] : MovedLocals)
       clearNRVO(Fn->getBody(), Vars);
     for (auto &[Fn, Decls] : FrameDecls)
@@ -357,14 +361,48 @@ private:
   }
 
   Failure checkRuntime() {
-    if (!Runtime.GcAlloc || !Runtime.PlacementNew)
+    if (!Runtime.GcAlloc || !Runtime.PlacementNew || !Runtime.DestroyObject)
       return "<gostack/gostack.h> is not included";
     return std::nullopt;
   }
 
-  /// ::new (gc_alloc(sizeof(T), alignof(T), nullptr, nullptr)) T Init,
-  /// named.
+  static constexpr const char *NoDestroyer =
+      "the runtime's destroy_object cannot be instantiated for its type";
+
+  /// &destroy_object<T> for a T with a destructor to run when the collector
+  /// frees the variable, a null pointer for any other T, or null when the
+  /// template cannot be instantiated for T.
+  Expr *destroyer(QualType T, SourceLocation Loc) {
+    QualType DestroyerTy = Runtime.GcAlloc->getParamDecl(3)->getType();
+    const CXXRecordDecl *Record =
+        Ctx.getBaseElementType(T)->getAsCXXRecordDecl();
+    if (!Record || Record->hasTrivialDestructor())
+      return Build.nullPointer(DestroyerTy, Loc);
+    TemplateArgumentListInfo Args(Loc, Loc);
+    Args.addArgument(TemplateArgumentLoc(TemplateArgument(T),
+                                         Ctx.getTrivialTypeSourceInfo(T, Loc)));
+    FunctionDecl *Destroy = nullptr;
+    sema::TemplateDeductionInfo Info(Loc);
+    if (S.DeduceTemplateArguments(Runtime.DestroyObject, &Args, Destroy,
+                                  Info) != TemplateDeductionResult::Success ||
+        !Destroy)
+      return nullptr;
+    S.MarkFunctionReferenced(Loc, Destroy);
+    DestroyersReferenced = true;
+    Expr *Pointer = ImplicitCastExpr::Create(
+        Ctx, Ctx.getPointerType(Destroy->getType()), CK_FunctionToPointerDecay,
+        Build.ref(Destroy, Loc), nullptr, VK_PRValue, FPOptionsOverride());
+    // Dropping noexcept is a no-op conversion.
+    return ImplicitCastExpr::Create(Ctx, DestroyerTy, CK_NoOp, Pointer, nullptr,
+                                    VK_PRValue, FPOptionsOverride());
+  }
+
+  /// ::new (gc_alloc(sizeof(T), alignof(T), nullptr, destroyer)) T Init,
+  /// named; null when T's destroyer cannot be had.
   Expr *heapObject(QualType T, Expr *Init, SourceLocation Loc) {
+    Expr *Destroy = destroyer(T, Loc);
+    if (!Destroy)
+      return nullptr;
     QualType SizeTy = Runtime.GcAlloc->getParamDecl(0)->getType();
     Expr *Where = Build.call(
         Runtime.GcAlloc,
@@ -374,7 +412,7 @@ private:
                            Loc),
          // A moved variable is scanned as a whole: no type map.
          Build.nullPointer(Runtime.GcAlloc->getParamDecl(2)->getType(), Loc),
-         Build.nullPointer(Runtime.GcAlloc->getParamDecl(3)->getType(), Loc)},
+         Destroy},
         Loc);
     return Build.constructAt(Runtime.PlacementNew, Where, T, Init, Loc);
   }
@@ -397,9 +435,12 @@ private:
       return "a jump to a later case or label can bypass its declaration; "
              "declare it in a block of its own";
     QualType T = Var->getType();
+    Expr *Heap = heapObject(T, Var->getInit(), Var->getLocation());
+    if (!Heap)
+      return NoDestroyer;
     keepConstantUses(Fn, Var);
     QualType Ref = Ctx.getLValueReferenceType(T);
-    Var->setInit(heapObject(T, Var->getInit(), Var->getLocation()));
+    Var->setInit(Heap);
     Var->setType(Ref);
     Var->setTypeSourceInfo(
         Ctx.getTrivialTypeSourceInfo(Ref, Var->getLocation()));
@@ -462,9 +503,12 @@ private:
         return "its type '" + T.getAsString() +
                "' can be neither moved nor copied into the heap";
     }
+    Expr *Heap = heapObject(T, Init.get(), Loc);
+    if (!Heap)
+      return NoDestroyer;
     VarDecl *Copy =
         Build.local(Fn, Param->getName(), Ctx.getLValueReferenceType(T), Loc);
-    Copy->setInit(heapObject(T, Init.get(), Loc));
+    Copy->setInit(Heap);
     UseRedirector(Param, Copy, UseRedirector::OwnCodeUses)
         .TraverseStmt(Fn->getBody());
     FrameDecls[Fn].push_back(Copy);
@@ -480,6 +524,7 @@ private:
   llvm::MapVector<FunctionDecl *, llvm::SmallVector<VarDecl *, 4>> FrameDecls;
   llvm::DenseMap<FunctionDecl *, std::unique_ptr<SlotIndex>> Indexes;
   llvm::MapVector<FunctionDecl *, llvm::SmallPtrSet<VarDecl *, 4>> MovedLocals;
+  bool DestroyersReferenced = false;
 };
 
 } // namespace

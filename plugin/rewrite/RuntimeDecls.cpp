@@ -36,6 +36,8 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
     Found.GcAlloc = nullptr;
   Found.PointerMap =
       dyn_cast_or_null<VarTemplateDecl>(lookupOne(Detail, "pointer_map", Ctx));
+  Found.DestroyObject = dyn_cast_or_null<FunctionTemplateDecl>(
+      lookupOne(Detail, "destroy_object", Ctx));
   return Found;
 }
 

@@ -22,6 +22,8 @@ struct RuntimeDecls {
   clang::FunctionDecl *PlacementNew = nullptr;
   /// gostack::detail::pointer_map<T>
   clang::VarTemplateDecl *PointerMap = nullptr;
+  /// gostack::detail::destroy_object<T>
+  clang::FunctionTemplateDecl *DestroyObject = nullptr;
 };
 
 RuntimeDecls findRuntimeDecls(clang::ASTContext &Ctx);

@@ -111,8 +111,10 @@ private:
   void *object_;
 };
 
+/// Destroys the T (or array of T) at \p object: what the collector runs for
+/// a go_new object or a moved variable it frees.
 template <class T> void destroy_object(void *object) noexcept {
-  static_cast<T *>(object)->~T();
+  std::destroy_at(static_cast<T *>(object));
 }
 
 /// Builds a T at \p where from \p args: the one construction both places of
