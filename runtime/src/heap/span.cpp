@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace gostack::heap {
 
@@ -62,31 +63,24 @@ void Span::recordLayout(std::uint32_t index, std::size_t size,
   }
 }
 
+namespace {
+
+/// Zeroes \p size bytes at \p object when size is (Words + 1) * 8 for one
+/// of \p Words, inline (no call to memset); returns whether it did.
+template <std::size_t... Words>
+bool zeroSmall(void *object, std::size_t size, std::index_sequence<Words...>) {
+  return ((size == (Words + 1) * 8 &&
+           (__builtin_memset_inline(object, 0, (Words + 1) * 8), true)) ||
+          ...);
+}
+
+} // namespace
+
 void Span::zeroObject(std::uint32_t index) const {
-  auto *words = reinterpret_cast<std::uint64_t *>(objectAddress(index));
-  // Small objects, the most frequent, without a call to memset.
-  switch (objectSize) {
-  case 8:
-    __builtin_memset_inline(words, 0, 8);
-    return;
-  case 16:
-    __builtin_memset_inline(words, 0, 16);
-    return;
-  case 24:
-    __builtin_memset_inline(words, 0, 24);
-    return;
-  case 32:
-    __builtin_memset_inline(words, 0, 32);
-    return;
-  case 48:
-    __builtin_memset_inline(words, 0, 48);
-    return;
-  case 64:
-    __builtin_memset_inline(words, 0, 64);
-    return;
-  default:
-    std::memset(words, 0, objectSize);
-  }
+  void *object = reinterpret_cast<void *>(objectAddress(index));
+  // Small objects, the most frequent, up to 64 bytes.
+  if (!zeroSmall(object, objectSize, std::make_index_sequence<8>()))
+    std::memset(object, 0, objectSize);
 }
 
 std::uint32_t Span::allocatedObjects() const {
