@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <tuple>
 #include <type_traits>
@@ -69,12 +70,44 @@ void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map,
 /// collector frees it without destroying it.
 void gc_abandon(void *object);
 
-/// A goroutine's entry point, type-erased.
+/// A goroutine's entry point, type-erased. It lives in the GC heap, so
+/// that what it captures is reachable while the goroutine lives; the
+/// goroutine destroys it when it has run.
 struct goroutine_fn {
   virtual ~goroutine_fn() = default;
   virtual void run() = 0;
 };
-void spawn(std::unique_ptr<goroutine_fn> fn);
+void spawn(goroutine_fn *fn);
+
+/// How a channel moves values of its element type, type-erased.
+struct chan_ops {
+  std::size_t size, align;
+  /// Constructs at \p to from \p from, moving.
+  void (*move_construct)(void *to, void *from);
+  /// Constructs the zero value (value-initialised) at \p to.
+  void (*construct_zero)(void *to);
+  void (*destroy)(void *object);
+};
+
+template <class T> inline constexpr chan_ops chan_ops_of = {
+    sizeof(T), alignof(T),
+    [](void *to, void *from) {
+      ::new (to) T(std::move(*static_cast<T *>(from)));
+    },
+    [](void *to) { ::new (to) T(); },
+    [](void *object) { static_cast<T *>(object)->~T(); }};
+
+class chan_core;
+enum class recv_result { received, closed, empty };
+chan_core *chan_make(std::size_t capacity, const chan_ops *ops);
+void chan_retain(chan_core *core);
+void chan_release(chan_core *core);
+/// Moves from \p value (the caller still destroys it).
+void chan_send(chan_core *core, void *value);
+/// Constructs the value received, or the zero value when closed, at \p out
+/// (raw storage); with \p block false, nothing when none is ready (empty).
+recv_result chan_recv(chan_core *core, void *out, bool block);
+void chan_close(chan_core *core);
 
 int run_main(int (*entry)(void *), void *main_fn);
 void run_on_system_stack(void (*entry)(void *), void *fn);
@@ -185,8 +218,12 @@ template <class F, class... Args> void go(F &&f, Args &&...args) {
         : fn(std::forward<F>(f)), arguments(std::forward<Args>(args)...) {}
     void run() override { std::apply(std::move(fn), std::move(arguments)); }
   };
-  detail::spawn(std::make_unique<closure>(std::forward<F>(f),
-                                          std::forward<Args>(args)...));
+  // In the GC heap, scanned word by word (no destroyer: the goroutine
+  // destroys it once it has run).
+  void *where = detail::gc_alloc(sizeof(closure), alignof(closure), nullptr,
+                                 nullptr);
+  detail::spawn(
+      ::new (where) closure(std::forward<F>(f), std::forward<Args>(args)...));
 }
 
 /// run(main_fn) starts the runtime, runs main_fn as the first goroutine and
@@ -203,28 +240,65 @@ template <class F> int run(F main_fn) {
 }
 
 /// chan<T> is a Go channel. It is a handle: copies refer to the same channel.
-/// chan<T>(0) is unbuffered.
+/// chan<T>(0) is unbuffered. Blocking parks the goroutine, never its thread
+/// (a thread that is not running a goroutine blocks itself). T must be
+/// default-constructible: its value-initialised value is the zero value a
+/// closed channel yields.
 template <class T> class chan {
 public:
-  explicit chan(std::size_t capacity = 0) {
-    (void)capacity;
-    detail::not_implemented("chan");
+  explicit chan(std::size_t capacity = 0)
+      : core_(detail::chan_make(capacity, &detail::chan_ops_of<T>)) {}
+  chan(const chan &other) : core_(other.core_) { detail::chan_retain(core_); }
+  chan &operator=(const chan &other) {
+    detail::chan_retain(other.core_);
+    detail::chan_release(core_);
+    core_ = other.core_;
+    return *this;
   }
-  /// Sends v, blocking the goroutine until there is room or a receiver.
-  void send(T v) {
-    (void)v;
-    detail::not_implemented("chan::send");
-  }
+  ~chan() { detail::chan_release(core_); }
+
+  /// Sends v, blocking until there is room or a receiver. Sending on a
+  /// closed channel stops the program (Go's panic).
+  void send(T v) { detail::chan_send(core_, &v); }
   /// Receives a value; from a closed, drained channel, T's zero value.
-  T recv() { detail::not_implemented("chan::recv"); }
-  /// Receives without blocking; false when nothing was ready.
+  T recv() {
+    T out{};
+    recv(out);
+    return out;
+  }
+  /// Receives into \p out, blocking; false when the channel is closed and
+  /// drained (out is then the zero value), as Go's `v, ok := <-c`.
+  bool recv(T &out) { return receive(out, true) == detail::recv_result::received; }
+  /// Receives without blocking; false when nothing was ready, or the
+  /// channel is closed and drained.
   bool try_recv(T &out) {
-    (void)out;
-    detail::not_implemented("chan::try_recv");
+    return receive(out, false) == detail::recv_result::received;
   }
   /// Closes the channel: receivers drain it, then get the zero value.
-  void close() { detail::not_implemented("chan::close"); }
+  /// Closing it twice stops the program (Go's panic).
+  void close() { detail::chan_close(core_); }
+
+private:
+  detail::recv_result receive(T &out, bool block) {
+    alignas(T) unsigned char slot[sizeof(T)];
+    detail::recv_result result = detail::chan_recv(core_, slot, block);
+    if (result != detail::recv_result::empty) {
+      T *value = reinterpret_cast<T *>(slot);
+      out = std::move(*value);
+      value->~T();
+    }
+    return result;
+  }
+
+  detail::chan_core *core_;
 };
+
+namespace detail {
+/// Goroutines (or threads) waiting, first in first out.
+struct wait_queue {
+  void *head = nullptr, *tail = nullptr;
+};
+} // namespace detail
 
 /// wait_group waits for a collection of goroutines, as Go's sync.WaitGroup.
 class wait_group {
@@ -233,9 +307,17 @@ public:
   wait_group(const wait_group &) = delete;
   wait_group &operator=(const wait_group &) = delete;
 
+  /// Adds n (may be negative) to the counter; at zero the waiters go on.
+  /// A negative counter stops the program (Go's panic).
   void add(long n);
   void done();
+  /// Blocks until the counter is zero.
   void wait();
+
+private:
+  std::mutex lock_;
+  long count_ = 0;
+  detail::wait_queue waiters_;
 };
 
 /// systemstack(f) runs f() on the thread's own large stack, for deep native

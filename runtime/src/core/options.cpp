@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace gostack::options {
 
@@ -24,6 +25,25 @@ long gcPercent() {
     return 100;
   }
   return percent;
+}
+
+long maxProcs() {
+  long cores = static_cast<long>(std::thread::hardware_concurrency());
+  if (cores < 1)
+    cores = 1;
+  const char *value = std::getenv("GOSTACK_MAXPROCS");
+  if (!value || !*value)
+    return cores;
+  char *end;
+  long procs = std::strtol(value, &end, 10);
+  if (*end || procs < 1 || procs > 1024) {
+    std::fprintf(stderr,
+                 "gostack: GOSTACK_MAXPROCS=%s is not a number from 1 to "
+                 "1024; using %ld\n",
+                 value, cores);
+    return cores;
+  }
+  return procs;
 }
 
 bool debugEnabled(const char *key) {

@@ -21,8 +21,16 @@
 #define GOSTACK_ASAN 1
 #endif
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOSTACK_TSAN 1
+#endif
+#endif
+
 #ifdef GOSTACK_ASAN
 #include <sanitizer/asan_interface.h>
+/// Whether instrumented functions put their locals on a fake stack.
+extern "C" int __asan_option_detect_stack_use_after_return;
 #endif
 
 namespace gostack::sanitizers {

@@ -9,7 +9,7 @@
 //
 // Before a thread takes a span it asks whether the heap has grown to the
 // collector's goal; if so it collects first. Everything here runs inside a
-// world::AllocationScope: the collector never stops a thread halfway.
+// world::NoStopScope: the collector never stops a thread halfway.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +17,7 @@
 #include "heap/collector.h"
 #include "heap/page_heap.h"
 #include "heap/world.h"
+#include "sched/stacks.h"
 
 #include <gostack/gostack.h>
 
@@ -81,7 +82,7 @@ class ThreadCache;
 class CacheRegistry {
 public:
   void add(ThreadCache *cache) {
-    world::AllocationScope scope;
+    world::NoStopScope scope;
     std::lock_guard<std::mutex> lock(mutex_);
     caches_.push_back(cache);
   }
@@ -181,7 +182,7 @@ private:
 };
 
 void CacheRegistry::remove(ThreadCache *cache, const Counters &counters) {
-  world::AllocationScope scope;
+  world::NoStopScope scope;
   std::lock_guard<std::mutex> lock(mutex_);
   caches_.erase(std::find(caches_.begin(), caches_.end(), cache));
   exitedMallocs_ += counters.mallocs.load(std::memory_order_relaxed);
@@ -191,7 +192,7 @@ void CacheRegistry::remove(ThreadCache *cache, const Counters &counters) {
 mem_stats CacheRegistry::stats() {
   mem_stats stats;
   {
-    world::AllocationScope scope;
+    world::NoStopScope scope;
     std::lock_guard<std::mutex> lock(mutex_);
     stats.mallocs = exitedMallocs_;
     stats.total_alloc = exitedBytes_;
@@ -203,6 +204,7 @@ mem_stats CacheRegistry::stats() {
     }
   }
   Collector::get().addStats(stats);
+  stats.stack_inuse = sched::stackBytesInUse();
   return stats;
 }
 
@@ -248,7 +250,7 @@ void *detail::gc_alloc(std::size_t size, std::size_t align,
   heap::ThreadCache &cache = heap::threadCache();
   for (bool mayCollect = true;; mayCollect = false) {
     {
-      heap::world::AllocationScope scope;
+      heap::world::NoStopScope scope;
       if (void *object = cache.allocate(size, align, map, destroy, mayCollect))
         return object;
     }
@@ -257,7 +259,7 @@ void *detail::gc_alloc(std::size_t size, std::size_t align,
 }
 
 void detail::gc_abandon(void *object) {
-  heap::world::AllocationScope scope;
+  heap::world::NoStopScope scope;
   if (heap::Span *span = heap::pageHeap().spanOf(object))
     span->recordObject(
         span->objectIndex(reinterpret_cast<std::uintptr_t>(object)), 0, nullptr,

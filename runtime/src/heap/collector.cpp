@@ -93,11 +93,16 @@ void Collector::collect(Trigger trigger) {
 void Collector::markRoots(Marker &marker) {
   for (const roots::Range &range : globals_)
     marker.scanRange(range.begin, range.end);
-  // Threads that never allocated have no stack top noted: /proc/self/maps
-  // knows it.
+  // A thread may be running a goroutine, on the goroutine's stack. Threads
+  // that never allocated have no stack top noted: /proc/self/maps knows it.
+  const roots::GoroutineStacks *goroutines = roots::goroutineStacks();
   bool mapRead = false;
   auto scanStack = [&](std::uintptr_t stackPointer, std::uintptr_t stackTop,
                        void *fakeStack) {
+    if (goroutines && goroutines->stackTop(stackPointer, stackTop)) {
+      marker.scanStack(stackPointer, stackTop, fakeStack);
+      return;
+    }
     if (!stackTop) {
       if (!mapRead)
         memoryMap_.read();
@@ -110,6 +115,12 @@ void Collector::markRoots(Marker &marker) {
     scanStack(thread.stackPointer, thread.stackTop, thread.fakeStack);
   scanStack(sanitizers::realStackPointer(), world::threadStackTop(),
             sanitizers::currentFakeStack());
+  if (goroutines)
+    goroutines->forEachRange(
+        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+          static_cast<Marker *>(context)->scanRange(begin, end);
+        },
+        &marker);
   finalizers::markQueued(marker);
   marker.drain();
 }

@@ -3,6 +3,7 @@
 #include "heap/finalizers.h"
 #include "heap/world.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <pthread.h>
@@ -26,8 +27,10 @@ public:
   }
 
   void wake() {
-    std::call_once(started_,
-                   [this] { std::thread([this] { runForever(); }).detach(); });
+    std::call_once(started_, [this] {
+      std::thread([this] { runForever(); }).detach();
+      running_.store(true);
+    });
     std::lock_guard<std::mutex> lock(mutex_);
     work_.notify_one();
   }
@@ -63,7 +66,7 @@ private:
     // Only this thread takes, and the collector adds only while the world
     // is stopped: no lock, but no stop halfway through either. (A lock here
     // could be held by a stopped thread, and this thread would never stop.)
-    world::AllocationScope scope;
+    world::NoStopScope scope;
     Doomed next = doomed_[head_++];
     if (head_ == doomed_.size()) {
       doomed_.clear();
@@ -75,6 +78,12 @@ private:
   std::mutex mutex_;
   std::condition_variable work_, done_;
   std::once_flag started_;
+  std::atomic<bool> running_{false};
+
+public:
+  std::size_t threadCount() const { return running_.load() ? 1 : 0; }
+
+private:
   std::thread::id threadId_;
   MmapVector<Doomed> doomed_;
   std::size_t head_ = 0;
@@ -92,5 +101,6 @@ void markQueued(Marker &marker) { queue().markQueued(marker); }
 void enqueue(MmapVector<Doomed> &doomed) { queue().enqueue(doomed); }
 void wake() { queue().wake(); }
 void awaitQueued() { queue().awaitQueued(); }
+std::size_t threadCount() { return queue().threadCount(); }
 
 } // namespace gostack::heap::finalizers

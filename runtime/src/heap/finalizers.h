@@ -26,6 +26,8 @@ void enqueue(MmapVector<Doomed> &doomed);
 
 /// Once the world runs again: lets the finalizer thread work.
 void wake();
+/// The finalizer thread, once started: 1, else 0.
+std::size_t threadCount();
 /// Waits until every destructor queued so far has run (on the finalizer
 /// thread itself, returns at once).
 void awaitQueued();

@@ -4,6 +4,7 @@
 
 #include <gostack/gostack.h>
 
+#include <atomic>
 #include <fcntl.h>
 #include <link.h>
 #include <unistd.h>
@@ -40,6 +41,21 @@ std::uintptr_t parseHex(const char *&cursor, const char *end) {
 }
 
 } // namespace
+
+namespace {
+GoroutineStacks registered;
+std::atomic<bool> haveGoroutineStacks{false};
+} // namespace
+
+void setGoroutineStacks(const GoroutineStacks &stacks) {
+  registered = stacks;
+  haveGoroutineStacks.store(true, std::memory_order_release);
+}
+
+const GoroutineStacks *goroutineStacks() {
+  return haveGoroutineStacks.load(std::memory_order_acquire) ? &registered
+                                                             : nullptr;
+}
 
 void addGlobals(MmapVector<Range> &ranges) {
   dl_iterate_phdr(addWritableSegments, &ranges);

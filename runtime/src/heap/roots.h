@@ -31,6 +31,19 @@ struct Range {
 /// world stops: it takes the dynamic loader's lock.
 void addGlobals(MmapVector<Range> &ranges);
 
+/// Where goroutines keep roots besides the threads' own stacks: their
+/// stacks, and the pointer to each one's function (sched/ registers it).
+struct GoroutineStacks {
+  /// The top of the goroutine stack holding \p stackPointer, if one does.
+  bool (*stackTop)(std::uintptr_t stackPointer, std::uintptr_t &top);
+  /// Calls scan(context, begin, end) for every range of roots of every
+  /// goroutine (while the world is stopped).
+  void (*forEachRange)(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+                       void *context);
+};
+void setGoroutineStacks(const GoroutineStacks &stacks);
+const GoroutineStacks *goroutineStacks();
+
 /// The mappings of the process, read while the world is stopped.
 class MemoryMap {
 public:

@@ -8,9 +8,11 @@
 //
 // A thread inside the allocator is not stopped there: it holds a span in a
 // state the collector must not see, or a lock the collector needs. Its
-// handler only notes the request; the allocator stops the thread on its way
-// out (an AllocationScope). So while the world is stopped no thread is in
-// the allocator, and none holds a lock of the heap.
+// handler only notes the request; the thread stops on its way out of the
+// NoStopScope. The scheduler changes the list of goroutines the collector
+// reads the same way. So while the world is stopped no thread is halfway
+// through such a change, and none holds such a lock. Inside a scope a thread
+// must not block on anything a stopped thread may hold.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,23 +53,23 @@ namespace detail {
 void stopDeferred();
 } // namespace detail
 
-/// Marks the thread as inside the allocator for the scope's lifetime
-/// (scopes nest).
-class AllocationScope {
+/// Marks the thread as not to be stopped for the scope's lifetime (scopes
+/// nest): the allocator's and the scheduler's critical sections.
+class NoStopScope {
 public:
-  [[gnu::always_inline]] AllocationScope() {
+  [[gnu::always_inline]] NoStopScope() {
     detail::allocating = detail::allocating + 1;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
   }
-  [[gnu::always_inline]] ~AllocationScope() {
+  [[gnu::always_inline]] ~NoStopScope() {
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     detail::allocating = detail::allocating - 1;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (detail::stopRequested && !detail::allocating)
       detail::stopDeferred();
   }
-  AllocationScope(const AllocationScope &) = delete;
-  AllocationScope &operator=(const AllocationScope &) = delete;
+  NoStopScope(const NoStopScope &) = delete;
+  NoStopScope &operator=(const NoStopScope &) = delete;
 };
 
 } // namespace gostack::heap::world

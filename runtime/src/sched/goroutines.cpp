@@ -1,43 +1,76 @@
-//===-- sched/goroutines.cpp - Goroutines before the scheduler ------------===//
+//===-- sched/goroutines.cpp - The goroutine API --------------------------===//
 //
-// Until the M:N scheduler lands, run() executes main_fn directly on the
-// calling thread as the one and only goroutine; everything that needs a
-// second goroutine stops with a message naming it.
+// go, run, yield, num_goroutine, on_current_stack and systemstack over the
+// scheduler (scheduler.h).
 //
 //===----------------------------------------------------------------------===//
 
+#include "sched/scheduler.h"
+
 #include <gostack/gostack.h>
 
-#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <pthread.h>
 
 namespace gostack {
-namespace {
-std::atomic<std::size_t> liveGoroutines{0};
-} // namespace
 
-void detail::spawn(std::unique_ptr<goroutine_fn>) { not_implemented("go"); }
+void detail::spawn(goroutine_fn *fn) { sched::spawn(fn); }
 
 int detail::run_main(int (*entry)(void *), void *main_fn) {
-  liveGoroutines++;
-  int result = entry(main_fn);
-  liveGoroutines--;
-  return result;
+  // run() inside a goroutine: already in the runtime.
+  if (sched::currentGoroutine())
+    return entry(main_fn);
+  struct Main final : goroutine_fn {
+    int (*entry)(void *);
+    void *fn;
+    int result = 0;
+    bool done = false;
+    std::mutex mutex;
+    std::condition_variable finished;
+    void run() override {
+      result = entry(fn);
+      sched::mainReturned();
+      std::lock_guard<std::mutex> lock(mutex);
+      done = true;
+      finished.notify_all();
+    }
+  };
+  // On this thread's stack, which the collector scans while it waits; the
+  // goroutine does not destroy it (nothing to destroy that matters).
+  Main main;
+  main.entry = entry;
+  main.fn = main_fn;
+  sched::startMain(&main);
+  std::unique_lock<std::mutex> lock(main.mutex);
+  main.finished.wait(lock, [&] { return main.done; });
+  // Goroutines still running are abandoned, as Go's are when main returns.
+  return main.result;
 }
 
-// Without goroutine stacks every caller already runs on its thread's stack.
-void detail::run_on_system_stack(void (*entry)(void *), void *fn) { entry(fn); }
-
-// With a single goroutine there is nothing to switch to.
-void yield() {}
-
-std::size_t num_goroutine() { return liveGoroutines.load(); }
-
-bool on_current_stack(const void *) {
-  detail::not_implemented("on_current_stack");
+void detail::run_on_system_stack(void (*entry)(void *), void *fn) {
+  sched::runOnSystemStack(entry, fn);
 }
 
-void wait_group::add(long) { detail::not_implemented("wait_group::add"); }
-void wait_group::done() { detail::not_implemented("wait_group::done"); }
-void wait_group::wait() { detail::not_implemented("wait_group::wait"); }
+void yield() { sched::yieldNow(); }
+
+std::size_t num_goroutine() { return sched::liveGoroutines(); }
+
+bool on_current_stack(const void *p) {
+  auto address = reinterpret_cast<std::uintptr_t>(p);
+  if (sched::Goroutine *g = sched::currentGoroutine())
+    return address >= g->stack.low && address < g->stack.high;
+  // Not in a goroutine: the thread's own stack.
+  pthread_attr_t attributes;
+  if (pthread_getattr_np(pthread_self(), &attributes) != 0)
+    return false;
+  void *lowest;
+  std::size_t size;
+  bool inside = pthread_attr_getstack(&attributes, &lowest, &size) == 0 &&
+                address >= reinterpret_cast<std::uintptr_t>(lowest) &&
+                address - reinterpret_cast<std::uintptr_t>(lowest) < size;
+  pthread_attr_destroy(&attributes);
+  return inside;
+}
 
 } // namespace gostack

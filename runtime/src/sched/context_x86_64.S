@@ -1,0 +1,84 @@
+// Switching between goroutine stacks on x86-64 (System V ABI).
+//
+// A suspended context is nothing but its stack pointer: everything the ABI
+// says a callee must preserve -- rbx, rbp, r12-r15, and the control bits of
+// MXCSR and the x87 FPU -- is pushed on its own stack before the switch and
+// popped after it. Caller-saved registers are the caller's business, as
+// for any call.
+
+        .text
+
+// void gostack_switch_context(void **save_sp, void *new_sp)
+        .globl  gostack_switch_context
+        .type   gostack_switch_context, @function
+        .p2align 4
+gostack_switch_context:
+        .cfi_startproc
+        pushq   %rbp
+        pushq   %rbx
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        subq    $8, %rsp
+        stmxcsr (%rsp)
+        fnstcw  4(%rsp)
+        movq    %rsp, (%rdi)
+        movq    %rsi, %rsp
+        ldmxcsr (%rsp)
+        fldcw   4(%rsp)
+        addq    $8, %rsp
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbx
+        popq    %rbp
+        ret
+        .cfi_endproc
+        .size   gostack_switch_context, .-gostack_switch_context
+
+// The first "return" of a new context lands here, with the entry function
+// in r12 and its argument in r13 (see makeContext). The entry never returns.
+        .globl  gostack_context_entry
+        .type   gostack_context_entry, @function
+        .p2align 4
+gostack_context_entry:
+        .cfi_startproc
+        // Unwinders stop here: there is no caller.
+        .cfi_undefined rip
+        movq    %r13, %rdi
+        andq    $-16, %rsp
+        callq   *%r12
+        ud2
+        .cfi_endproc
+        .size   gostack_context_entry, .-gostack_context_entry
+
+// void gostack_call_on_stack(void *stack_top, void (*fn)(void *), void *arg,
+//                            void **save_sp)
+// Runs fn(arg) with rsp at stack_top, first storing the current rsp at
+// *save_sp (so the collector knows the frames left behind), then returns
+// on the original stack.
+        .globl  gostack_call_on_stack
+        .type   gostack_call_on_stack, @function
+        .p2align 4
+gostack_call_on_stack:
+        .cfi_startproc
+        pushq   %rbp
+        .cfi_def_cfa_offset 16
+        .cfi_offset rbp, -16
+        movq    %rsp, %rbp
+        .cfi_def_cfa_register rbp
+        movq    %rsp, (%rcx)
+        andq    $-16, %rdi
+        movq    %rdi, %rsp
+        movq    %rdx, %rdi
+        callq   *%rsi
+        movq    %rbp, %rsp
+        popq    %rbp
+        .cfi_def_cfa rsp, 8
+        ret
+        .cfi_endproc
+        .size   gostack_call_on_stack, .-gostack_call_on_stack
+
+        .section .note.GNU-stack,"",@progbits

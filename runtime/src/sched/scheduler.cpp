@@ -1,0 +1,644 @@
+//===-- sched/scheduler.cpp - Goroutines on worker threads ----------------===//
+
+#include "sched/scheduler.h"
+#include "core/sanitizers.h"
+#include "heap/finalizers.h"
+#include "heap/roots.h"
+#include "heap/world.h"
+#include "sched/context.h"
+
+#include "core/options.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cxxabi.h>
+#include <deque>
+#include <dirent.h>
+#include <exception>
+#include <string>
+#include <sys/mman.h>
+#include <thread>
+#include <typeinfo>
+#include <unistd.h>
+#include <vector>
+
+#ifdef GOSTACK_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+namespace gostack::sched {
+namespace {
+
+constexpr std::size_t MaxWorkers = 1024;
+/// A worker that has not switched for this long while goroutines wait is
+/// stuck (a blocking system call, a loop): the monitor adds a worker.
+constexpr long StuckMs = 10;
+constexpr std::size_t AltStackSize = 64 << 10;
+
+/// What the worker does once the goroutine that switched to it is off its
+/// stack.
+enum class AfterSwitch { Yield, Park, Exit };
+
+struct Worker {
+  unsigned index = 0;
+  void *schedulerSp = nullptr;
+  std::atomic<Goroutine *> current{nullptr};
+  AfterSwitch after = AfterSwitch::Yield;
+  std::mutex *parkLock = nullptr;
+  bool onSystemStack = false;
+  void *tsanFiber = nullptr;
+  std::atomic<std::uint64_t> switches{0};
+
+  std::mutex queueMutex;
+  std::deque<Goroutine *> queue;
+  Goroutine *runNext = nullptr;
+
+  // Sleeping when idle.
+  std::mutex sleepMutex;
+  std::condition_variable sleepCondition;
+  bool woken = false;
+  bool idle = false; // guarded by the scheduler's idleMutex
+  std::uint64_t tick = 0;
+};
+
+thread_local Worker *currentWorker = nullptr;
+
+std::size_t countThreads() {
+  std::size_t threads = 0;
+  if (DIR *tasks = opendir("/proc/self/task")) {
+    while (dirent *entry = readdir(tasks))
+      threads += entry->d_name[0] != '.';
+    closedir(tasks);
+  }
+  return threads;
+}
+
+[[noreturn]] void deadlock() {
+  std::fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
+  std::fflush(stderr);
+  _exit(2);
+}
+
+class Scheduler {
+public:
+  static Scheduler &get() {
+    static Scheduler *instance = new Scheduler; // lives as long as the process
+    return *instance;
+  }
+
+  void start() {
+    std::call_once(started_, [this] { startWorkers(); });
+  }
+
+  Goroutine *create(detail::goroutine_fn *fn, bool isMain);
+  void ready(Goroutine *g, bool next);
+  void runWorker(Worker *worker);
+  void destroy(Goroutine *g);
+
+  std::atomic<std::size_t> live{0};
+  std::atomic<bool> mainBlocked{false}, mainAlive{false};
+  /// Threads blocked in run(), waiting for their main goroutine.
+  std::atomic<std::size_t> runCallers{0};
+
+  /// For the collector, while the world is stopped.
+  void forEachGoroutine(void (*visit)(Goroutine *, void *), void *context) {
+    for (Goroutine *g = all_; g; g = g->allNext)
+      visit(g, context);
+  }
+
+private:
+  void startWorkers();
+  Worker *addWorker();
+  Goroutine *findRunnable(Worker *worker);
+  Goroutine *popLocal(Worker *worker);
+  Goroutine *popGlobal();
+  Goroutine *steal(Worker *thief);
+  bool anyWork();
+  void sleep(Worker *worker);
+  void wakeOne();
+  void monitor();
+  bool allAsleep();
+
+  std::once_flag started_;
+  std::atomic<std::size_t> workerCount_{0};
+  std::atomic<Worker *> workers_[MaxWorkers] = {};
+  std::atomic<std::uint64_t> nextId_{1};
+
+  std::mutex globalMutex_;
+  std::deque<Goroutine *> global_;
+
+  std::mutex idleMutex_;
+  std::vector<Worker *> idle_;
+  std::atomic<std::size_t> idleCount_{0}, spinning_{0};
+
+  Goroutine *all_ = nullptr; ///< changed only inside a NoStopScope
+};
+
+/// The goroutine's first frame on its own stack.
+[[noreturn]] void goroutineMain(void *arg);
+/// Turns a fault in a stack's guard into Go's stack overflow message.
+void installFaultHandler();
+
+void switchToWorker(Goroutine *g, AfterSwitch after) {
+  Worker *worker = currentWorker;
+  // Below this frame on the thread's stack, the worker would run other
+  // goroutines over it.
+  if (worker->onSystemStack)
+    detail::fatal("a goroutine cannot block or yield inside systemstack");
+  worker->after = after;
+#ifdef GOSTACK_TSAN
+  __tsan_switch_to_fiber(worker->tsanFiber, 0);
+#endif
+  gostack_switch_context(&g->sp, worker->schedulerSp);
+}
+
+Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
+  auto *g = new Goroutine;
+  g->id = nextId_.fetch_add(1, std::memory_order_relaxed);
+  g->fn = fn;
+  g->isMain = isMain;
+  g->stack = allocateStack(DefaultStackSize);
+  g->sp = makeContext(g->stack.high, goroutineMain, g);
+#ifdef GOSTACK_TSAN
+  g->tsanFiber = __tsan_create_fiber(0);
+#endif
+  {
+    heap::world::NoStopScope scope;
+    std::lock_guard<std::mutex> lock(globalMutex_);
+    g->allNext = all_;
+    if (all_)
+      all_->allPrev = g;
+    all_ = g;
+  }
+  live.fetch_add(1, std::memory_order_relaxed);
+  return g;
+}
+
+void Scheduler::destroy(Goroutine *g) {
+  {
+    heap::world::NoStopScope scope;
+    std::lock_guard<std::mutex> lock(globalMutex_);
+    if (g->allPrev)
+      g->allPrev->allNext = g->allNext;
+    else
+      all_ = g->allNext;
+    if (g->allNext)
+      g->allNext->allPrev = g->allPrev;
+  }
+#ifdef GOSTACK_TSAN
+  __tsan_destroy_fiber(g->tsanFiber);
+#endif
+  releaseStack(g->stack);
+  delete g;
+  live.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Scheduler::ready(Goroutine *g, bool next) {
+  g->state = Goroutine::State::Runnable;
+  if (Worker *worker = currentWorker) {
+    std::lock_guard<std::mutex> lock(worker->queueMutex);
+    if (next) {
+      if (worker->runNext)
+        worker->queue.push_back(worker->runNext);
+      worker->runNext = g;
+    } else {
+      worker->queue.push_back(g);
+    }
+  } else {
+    std::lock_guard<std::mutex> lock(globalMutex_);
+    global_.push_back(g);
+  }
+  // Someone looking for work will find it; otherwise wake a sleeper.
+  if (idleCount_.load() && !spinning_.load())
+    wakeOne();
+}
+
+Goroutine *Scheduler::popLocal(Worker *worker) {
+  std::lock_guard<std::mutex> lock(worker->queueMutex);
+  if (Goroutine *g = worker->runNext) {
+    worker->runNext = nullptr;
+    return g;
+  }
+  if (worker->queue.empty())
+    return nullptr;
+  Goroutine *g = worker->queue.front();
+  worker->queue.pop_front();
+  return g;
+}
+
+Goroutine *Scheduler::popGlobal() {
+  std::lock_guard<std::mutex> lock(globalMutex_);
+  if (global_.empty())
+    return nullptr;
+  Goroutine *g = global_.front();
+  global_.pop_front();
+  return g;
+}
+
+Goroutine *Scheduler::steal(Worker *thief) {
+  std::size_t count = workerCount_.load();
+  std::size_t start = thief->tick % count;
+  for (std::size_t i = 0; i < count; ++i) {
+    Worker *victim = workers_[(start + i) % count].load();
+    if (!victim || victim == thief)
+      continue;
+    std::vector<Goroutine *> taken;
+    {
+      std::lock_guard<std::mutex> lock(victim->queueMutex);
+      std::size_t half = (victim->queue.size() + 1) / 2;
+      for (std::size_t n = 0; n < half; ++n) {
+        taken.push_back(victim->queue.front());
+        victim->queue.pop_front();
+      }
+      if (taken.empty() && victim->runNext) {
+        taken.push_back(victim->runNext);
+        victim->runNext = nullptr;
+      }
+    }
+    if (taken.empty())
+      continue;
+    std::lock_guard<std::mutex> lock(thief->queueMutex);
+    thief->queue.insert(thief->queue.end(), taken.begin() + 1, taken.end());
+    return taken.front();
+  }
+  return nullptr;
+}
+
+bool Scheduler::anyWork() {
+  {
+    std::lock_guard<std::mutex> lock(globalMutex_);
+    if (!global_.empty())
+      return true;
+  }
+  for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i) {
+    Worker *worker = workers_[i].load();
+    std::lock_guard<std::mutex> lock(worker->queueMutex);
+    if (worker->runNext || !worker->queue.empty())
+      return true;
+  }
+  return false;
+}
+
+Goroutine *Scheduler::findRunnable(Worker *worker) {
+  for (bool spinning = false;;) {
+    // Now and then the global queue first, so it is never starved.
+    Goroutine *g = ++worker->tick % 61 == 0 ? popGlobal() : nullptr;
+    if (!g)
+      g = popLocal(worker);
+    if (!g)
+      g = popGlobal();
+    if (!g)
+      g = steal(worker);
+    if (g) {
+      // The last worker to stop spinning wakes another for what is left.
+      if (spinning && spinning_.fetch_sub(1) == 1 && idleCount_.load() &&
+          anyWork())
+        wakeOne();
+      return g;
+    }
+    if (spinning)
+      spinning_.fetch_sub(1);
+    sleep(worker);
+    spinning = true;
+    spinning_.fetch_add(1);
+  }
+}
+
+void Scheduler::sleep(Worker *worker) {
+  {
+    std::lock_guard<std::mutex> lock(idleMutex_);
+    worker->idle = true;
+    idle_.push_back(worker);
+    idleCount_.fetch_add(1);
+  }
+  // Work that arrived before this worker was listed as idle.
+  bool work = anyWork();
+  {
+    std::lock_guard<std::mutex> lock(idleMutex_);
+    if (work && worker->idle) {
+      worker->idle = false;
+      idle_.erase(std::find(idle_.begin(), idle_.end(), worker));
+      idleCount_.fetch_sub(1);
+      return;
+    }
+  }
+  std::unique_lock<std::mutex> lock(worker->sleepMutex);
+  worker->sleepCondition.wait(lock, [&] { return worker->woken; });
+  worker->woken = false;
+}
+
+void Scheduler::wakeOne() {
+  Worker *worker = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(idleMutex_);
+    if (idle_.empty())
+      return;
+    worker = idle_.back();
+    idle_.pop_back();
+    worker->idle = false;
+    idleCount_.fetch_sub(1);
+  }
+  std::lock_guard<std::mutex> lock(worker->sleepMutex);
+  worker->woken = true;
+  worker->sleepCondition.notify_one();
+}
+
+/// For the collector: the top of the goroutine stack holding \p sp.
+bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top) {
+  Stack stack;
+  bool inGuard;
+  if (!stackContaining(stackPointer, stack, inGuard) || inGuard)
+    return false;
+  top = stack.high;
+  return true;
+}
+
+/// For the collector: every goroutine's stack from where it left it, and
+/// its function object.
+void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+                           void *context) {
+  struct Visit {
+    void (*scan)(void *, std::uintptr_t, std::uintptr_t);
+    void *context;
+  } visit = {scan, context};
+  Scheduler::get().forEachGoroutine(
+      [](Goroutine *g, void *arg) {
+        auto &visit = *static_cast<Visit *>(arg);
+        auto sp = reinterpret_cast<std::uintptr_t>(g->sp);
+        if (sp >= g->stack.low && sp < g->stack.high)
+          visit.scan(visit.context, sp, g->stack.high);
+        auto fn = reinterpret_cast<std::uintptr_t>(&g->fn);
+        visit.scan(visit.context, fn, fn + sizeof g->fn);
+      },
+      &visit);
+}
+
+void Scheduler::runWorker(Worker *worker) {
+  currentWorker = worker;
+  heap::world::noteThreadStack();
+  // The stack-overflow handler runs on a stack of its own.
+  stack_t alternate = {};
+  alternate.ss_sp = mmap(nullptr, AltStackSize, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  alternate.ss_size = AltStackSize;
+  if (alternate.ss_sp != MAP_FAILED)
+    sigaltstack(&alternate, nullptr);
+#ifdef GOSTACK_TSAN
+  worker->tsanFiber = __tsan_get_current_fiber();
+#endif
+  for (;;) {
+    Goroutine *g = findRunnable(worker);
+    worker->current = g;
+    g->state = Goroutine::State::Running;
+    worker->switches.fetch_add(1, std::memory_order_relaxed);
+#ifdef GOSTACK_TSAN
+    __tsan_switch_to_fiber(g->tsanFiber, 0);
+#endif
+    gostack_switch_context(&worker->schedulerSp, g->sp);
+    worker->current = nullptr;
+    switch (worker->after) {
+    case AfterSwitch::Yield:
+      g->state = Goroutine::State::Runnable;
+      {
+        std::lock_guard<std::mutex> lock(globalMutex_);
+        global_.push_back(g);
+      }
+      break;
+    case AfterSwitch::Park:
+      worker->parkLock->unlock();
+      break;
+    case AfterSwitch::Exit:
+      destroy(g);
+      break;
+    }
+  }
+}
+
+Worker *Scheduler::addWorker() {
+  std::size_t index = workerCount_.load();
+  if (index >= MaxWorkers)
+    return nullptr;
+  auto *worker = new Worker;
+  worker->index = static_cast<unsigned>(index);
+  workers_[index].store(worker);
+  workerCount_.fetch_add(1);
+  std::thread([this, worker] { runWorker(worker); }).detach();
+  return worker;
+}
+
+void Scheduler::startWorkers() {
+#ifdef GOSTACK_ASAN
+  // Goroutines keep their locals on their own stacks: a fake stack per
+  // goroutine would be a mapping each (see docs/SCHEDULER.md).
+  __asan_option_detect_stack_use_after_return = 0;
+#endif
+  heap::roots::setGoroutineStacks({goroutineStackTop, forEachGoroutineRange});
+  installFaultHandler();
+  long procs = options::maxProcs();
+  for (long i = 0; i < procs; ++i)
+    addWorker();
+  std::thread([this] { monitor(); }).detach();
+}
+
+void Scheduler::monitor() {
+  pthread_setname_np(pthread_self(), "gostack-monitor");
+  std::vector<std::uint64_t> lastSwitches(MaxWorkers);
+  std::vector<long> stuckMs(MaxWorkers);
+  int asleepTicks = 0;
+  for (long pauseMs = 1;; pauseMs = std::min<long>(pauseMs * 2, 20)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs));
+    std::size_t count = workerCount_.load();
+    bool someoneStuck = false, someoneRunning = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      Worker *worker = workers_[i].load();
+      std::uint64_t switches = worker->switches.load();
+      bool running = worker->current.load() != nullptr;
+      stuckMs[i] =
+          running && switches == lastSwitches[i] ? stuckMs[i] + pauseMs : 0;
+      lastSwitches[i] = switches;
+      someoneStuck |= stuckMs[i] >= StuckMs;
+      someoneRunning |= running;
+    }
+    if (someoneRunning)
+      pauseMs = 1; // look closely while goroutines run
+    // Goroutines wait while a worker is stuck and none is free: hand them
+    // a new worker.
+    if (someoneStuck && !idleCount_.load() && anyWork()) {
+      addWorker();
+      std::fill(stuckMs.begin(), stuckMs.end(), 0);
+    }
+    // Twice in a row, so that no worker is merely between two goroutines.
+    asleepTicks = allAsleep() ? asleepTicks + 1 : 0;
+    if (asleepTicks >= 2)
+      deadlock();
+  }
+}
+
+bool Scheduler::allAsleep() {
+  if (idleCount_.load() != workerCount_.load() || !mainAlive.load() ||
+      !mainBlocked.load() || anyWork())
+    return false;
+  // A thread the runtime does not know may still wake a goroutine (send on
+  // a channel): then it is not a deadlock (as Go with cgo threads).
+  std::size_t known = workerCount_.load() + 1 /* monitor */ +
+                      runCallers.load() + heap::finalizers::threadCount();
+  return countThreads() <= known;
+}
+
+struct sigaction previousFaultAction;
+
+/// A fault in a goroutine stack's guard is a stack overflow: Go's message,
+/// not a silent crash. Anything else goes to the handler before ours.
+void onFault(int signal, siginfo_t *info, void *context) {
+  Stack stack;
+  bool inGuard = false;
+  auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  if (stackContaining(address, stack, inGuard) && inGuard) {
+    Goroutine *g = currentGoroutine();
+    char message[160];
+    int length = std::snprintf(
+        message, sizeof message,
+        "fatal error: stack overflow\n\ngoroutine %llu: its %zu-byte stack "
+        "is exhausted\n",
+        static_cast<unsigned long long>(g ? g->id : 0), stack.size());
+    if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
+      _exit(2);
+    _exit(2);
+  }
+  if (previousFaultAction.sa_flags & SA_SIGINFO) {
+    previousFaultAction.sa_sigaction(signal, info, context);
+    return;
+  }
+  if (previousFaultAction.sa_handler != SIG_DFL &&
+      previousFaultAction.sa_handler != SIG_IGN) {
+    previousFaultAction.sa_handler(signal);
+    return;
+  }
+  // The default action, when the faulting instruction runs again.
+  std::signal(signal, SIG_DFL);
+}
+
+void installFaultHandler() {
+  struct sigaction action = {};
+  action.sa_sigaction = onFault;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGSEGV, &action, &previousFaultAction);
+}
+
+std::string exceptionDescription() {
+  std::string what = "unknown exception";
+  if (const std::type_info *type = abi::__cxa_current_exception_type()) {
+    int status = 0;
+    char *name = abi::__cxa_demangle(type->name(), nullptr, nullptr, &status);
+    what = status == 0 ? name : type->name();
+    std::free(name);
+  }
+  try {
+    throw;
+  } catch (const std::exception &error) {
+    what += ": ";
+    what += error.what();
+  } catch (...) {
+  }
+  return what;
+}
+
+[[noreturn]] void goroutineMain(void *arg) {
+  auto *g = static_cast<Goroutine *>(arg);
+  try {
+    g->fn->run();
+  } catch (...) {
+    // As Go's panic: the message, the goroutine, exit status 2.
+    std::fprintf(
+        stderr, "panic: uncaught exception %s\n\ngoroutine %llu [running]\n",
+        exceptionDescription().c_str(), static_cast<unsigned long long>(g->id));
+    std::fflush(stderr);
+    _exit(2);
+  }
+  // The main goroutine's function belongs to run(), which is waiting on it.
+  if (!g->isMain)
+    g->fn->~goroutine_fn();
+  g->fn = nullptr;
+  g->state = Goroutine::State::Dead;
+  switchToWorker(g, AfterSwitch::Exit);
+  __builtin_unreachable();
+}
+
+} // namespace
+
+Goroutine *currentGoroutine() {
+  Worker *worker = currentWorker;
+  return worker ? worker->current.load(std::memory_order_relaxed) : nullptr;
+}
+
+void spawn(detail::goroutine_fn *fn) {
+  Scheduler &scheduler = Scheduler::get();
+  scheduler.start();
+  // A new goroutine runs next on this worker, as Go's newproc does.
+  scheduler.ready(scheduler.create(fn, /*isMain=*/false), /*next=*/true);
+}
+
+void park(std::mutex &lock) {
+  Goroutine *g = currentGoroutine();
+  Scheduler &scheduler = Scheduler::get();
+  g->state = Goroutine::State::Waiting;
+  if (g->isMain)
+    scheduler.mainBlocked.store(true);
+  currentWorker->parkLock = &lock;
+  switchToWorker(g, AfterSwitch::Park);
+  if (g->isMain)
+    scheduler.mainBlocked.store(false);
+}
+
+void ready(Goroutine *g) { Scheduler::get().ready(g, /*next=*/true); }
+
+void yieldNow() {
+  if (Goroutine *g = currentGoroutine())
+    switchToWorker(g, AfterSwitch::Yield);
+}
+
+bool onSystemStack() {
+  Worker *worker = currentWorker;
+  return worker && worker->onSystemStack;
+}
+
+void runOnSystemStack(void (*entry)(void *), void *arg) {
+  Worker *worker = currentWorker;
+  Goroutine *g =
+      worker ? worker->current.load(std::memory_order_relaxed) : nullptr;
+  if (!g || worker->onSystemStack) {
+    entry(arg);
+    return;
+  }
+  // Below the worker's suspended loop; the goroutine's frames stay where
+  // they are, from the stack pointer saved in g->sp (for the collector).
+  worker->onSystemStack = true;
+  gostack_call_on_stack(static_cast<char *>(worker->schedulerSp) - 64, entry,
+                        arg, &g->sp);
+  worker->onSystemStack = false;
+}
+
+Goroutine *startMain(detail::goroutine_fn *fn) {
+  Scheduler &scheduler = Scheduler::get();
+  scheduler.start();
+  scheduler.runCallers.fetch_add(1);
+  Goroutine *g = scheduler.create(fn, /*isMain=*/true);
+  scheduler.mainAlive.store(true);
+  scheduler.ready(g, /*next=*/false);
+  return g;
+}
+
+void mainReturned() {
+  Scheduler &scheduler = Scheduler::get();
+  scheduler.mainAlive.store(false);
+  scheduler.runCallers.fetch_sub(1);
+}
+
+std::size_t liveGoroutines() { return Scheduler::get().live.load(); }
+
+} // namespace gostack::sched

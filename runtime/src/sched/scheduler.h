@@ -1,0 +1,83 @@
+//===-- sched/scheduler.h - Goroutines on worker threads --------*- C++ -*-===//
+//
+// M:N scheduling as Go's, in the shape of marl's readable scheduler:
+//
+//   Goroutine  a function on a stack of its own (stacks.h), suspended as a
+//              saved stack pointer (context.h).
+//   Worker     an OS thread (GOSTACK_MAXPROCS of them, default one per core)
+//              running a loop on its own stack: find a runnable goroutine,
+//              switch to it, and when it switches back, do what it asked
+//              (requeue it, release the lock it parked under, free it).
+//   Queues     each worker has a local queue and a "run next" slot (the
+//              goroutine just readied by the running one, so ping-pong
+//              stays on one worker); one global queue; an idle worker
+//              steals half of another's queue before it sleeps.
+//   Parking    a goroutine blocks by parking: it enqueues itself where its
+//              waker will find it, under that structure's lock, and
+//              switches to its worker, which releases the lock only once
+//              the goroutine is off its stack. ready() makes it runnable
+//              again and wakes a sleeping worker if none is looking for
+//              work (Go's spinning workers).
+//   Monitor    a thread that notices a worker stuck in one goroutine (a
+//              long system call, a loop that never yields) while others
+//              wait, and starts another worker (Go's sysmon hand-off).
+//
+// When every worker sleeps, nothing is runnable and the main goroutine is
+// blocked, the program is deadlocked: Go's fatal error.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_SCHED_SCHEDULER_H
+#define GOSTACK_RUNTIME_SCHED_SCHEDULER_H
+
+#include "sched/stacks.h"
+
+#include <gostack/gostack.h>
+
+#include <cstdint>
+#include <mutex>
+
+namespace gostack::sched {
+
+struct Goroutine {
+  enum class State : std::uint8_t { Runnable, Running, Waiting, Dead };
+
+  std::uint64_t id = 0;
+  /// The stack pointer saved when it last left its stack (to its worker or
+  /// to the thread's own stack in systemstack).
+  void *sp = nullptr;
+  Stack stack;
+  detail::goroutine_fn *fn = nullptr; ///< a GC object
+  State state = State::Runnable;
+  bool isMain = false;
+  Goroutine *next = nullptr;                        ///< in a run or wait queue
+  Goroutine *allPrev = nullptr, *allNext = nullptr; ///< every goroutine
+  void *tsanFiber = nullptr;
+};
+
+/// The goroutine running on this thread, or null.
+Goroutine *currentGoroutine();
+
+/// Starts a goroutine running \p fn.
+void spawn(detail::goroutine_fn *fn);
+/// Blocks the current goroutine; \p lock, held by the caller, is released
+/// once the goroutine is off its stack. Returns, without the lock, when
+/// ready() was called.
+void park(std::mutex &lock);
+/// Makes a parked goroutine runnable.
+void ready(Goroutine *g);
+/// Lets other goroutines run.
+void yieldNow();
+
+/// Runs entry(arg) on the worker thread's own stack (systemstack).
+void runOnSystemStack(void (*entry)(void *), void *arg);
+bool onSystemStack();
+
+/// Starts the main goroutine (run()); mainReturned() when it is done.
+Goroutine *startMain(detail::goroutine_fn *fn);
+void mainReturned();
+std::size_t liveGoroutines();
+
+} // namespace gostack::sched
+
+#endif // GOSTACK_RUNTIME_SCHED_SCHEDULER_H

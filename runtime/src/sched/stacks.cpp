@@ -1,0 +1,197 @@
+//===-- sched/stacks.cpp - Goroutine stacks -------------------------------===//
+
+#include "sched/stacks.h"
+#include "core/options.h"
+
+#include <gostack/gostack.h>
+
+#include <atomic>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <sys/mman.h>
+#include <vector>
+
+namespace gostack::sched {
+namespace {
+
+// Large enough that a frame (up to 64 KiB) cannot jump over it; address
+// space only.
+constexpr std::size_t GuardSize = std::size_t(64) << 10;
+constexpr std::size_t ChunkSize = std::size_t(64) << 20;
+constexpr std::size_t RangeSize = std::size_t(1) << 40; // 1 TiB of addresses
+constexpr std::size_t Chunks = RangeSize / ChunkSize;
+constexpr unsigned MinClassLog = 13, MaxClassLog = 30; // 8 KiB .. 1 GiB
+constexpr unsigned Classes = MaxClassLog - MinClassLog + 1;
+constexpr std::size_t ThreadCacheSize = 32;
+
+// Not in bookworm's headers yet.
+constexpr int GuardInstall = 102, GuardRemove = 103;
+
+unsigned classOf(std::size_t size) {
+  unsigned log = MinClassLog;
+  while ((std::size_t(1) << log) < size)
+    ++log;
+  if (log > MaxClassLog)
+    detail::fatal("goroutine stack larger than 1 GiB requested");
+  return log - MinClassLog;
+}
+
+std::size_t slotSize(unsigned cls) {
+  return (std::size_t(1) << (cls + MinClassLog)) + GuardSize;
+}
+
+/// Where slots of a chunk start and how large they are (a stack larger
+/// than a chunk takes a run of chunks, all pointing at the run's start).
+struct ChunkInfo {
+  std::uintptr_t slotBase = 0;
+  std::size_t slotSize = 0;
+};
+
+class Pool {
+public:
+  Pool() : faultOnFree_(options::debugEnabled("stackfaultonfree")) {
+    void *base = mmap(nullptr, RangeSize, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+      detail::fatal("cannot reserve address space for goroutine stacks");
+    base_ = reinterpret_cast<std::uintptr_t>(base);
+    chunks_ = new ChunkInfo[Chunks];
+  }
+
+  /// A slot of class \p cls from the global pool or a fresh chunk.
+  std::uintptr_t takeSlot(unsigned cls) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::deque<std::uintptr_t> &free = free_[cls];
+    if (!free.empty()) {
+      std::uintptr_t slot = free.front();
+      free.pop_front();
+      return slot;
+    }
+    if (carveNext_[cls] == carveEnd_[cls] && !newChunk(cls))
+      detail::fatal("out of memory: cannot allocate a goroutine stack");
+    std::uintptr_t slot = carveNext_[cls];
+    carveNext_[cls] += slotSize(cls);
+    installGuard(slot);
+    return slot;
+  }
+
+  void putSlot(unsigned cls, std::uintptr_t slot) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_[cls].push_back(slot);
+  }
+
+  bool faultOnFree() const { return faultOnFree_; }
+
+  bool lookup(std::uintptr_t address, Stack &stack, bool &inGuard) const {
+    if (address - base_ >= RangeSize)
+      return false;
+    const ChunkInfo &chunk = chunks_[(address - base_) / ChunkSize];
+    if (!chunk.slotSize)
+      return false;
+    std::uintptr_t slot = chunk.slotBase + (address - chunk.slotBase) /
+                                               chunk.slotSize * chunk.slotSize;
+    stack = {slot + GuardSize, slot + chunk.slotSize};
+    inGuard = address < stack.low;
+    return true;
+  }
+
+  std::atomic<std::size_t> bytesInUse{0};
+
+private:
+  bool newChunk(unsigned cls) {
+    std::size_t size = slotSize(cls);
+    std::size_t bytes = size > ChunkSize
+                            ? (size + ChunkSize - 1) / ChunkSize * ChunkSize
+                            : ChunkSize;
+    if (top_ + bytes > RangeSize)
+      return false;
+    std::uintptr_t start = base_ + top_;
+    if (mprotect(reinterpret_cast<void *>(start), bytes,
+                 PROT_READ | PROT_WRITE) != 0)
+      return false;
+    for (std::size_t chunk = top_ / ChunkSize;
+         chunk < (top_ + bytes) / ChunkSize; ++chunk)
+      chunks_[chunk] = {start, size};
+    top_ += bytes;
+    carveNext_[cls] = start;
+    carveEnd_[cls] = start + bytes / size * size;
+    return true;
+  }
+
+  void installGuard(std::uintptr_t slot) {
+    if (madvise(reinterpret_cast<void *>(slot), GuardSize, GuardInstall) == 0)
+      return;
+    // An older kernel: a page of its own, while the map-count limit allows.
+    if (mprotectedGuards_ < MaxMprotectedGuards &&
+        mprotect(reinterpret_cast<void *>(slot), GuardSize, PROT_NONE) == 0)
+      ++mprotectedGuards_;
+  }
+
+  static constexpr std::size_t MaxMprotectedGuards = 16384;
+
+  const bool faultOnFree_;
+  std::mutex mutex_;
+  std::uintptr_t base_ = 0;
+  std::size_t top_ = 0, mprotectedGuards_ = 0;
+  ChunkInfo *chunks_;
+  std::uintptr_t carveNext_[Classes] = {}, carveEnd_[Classes] = {};
+  std::deque<std::uintptr_t> free_[Classes];
+};
+
+Pool &pool() {
+  static Pool *instance = new Pool; // lives as long as the process
+  return *instance;
+}
+
+/// Recently freed stacks of this thread, reused first (still warm).
+struct ThreadCache {
+  std::uintptr_t slots[Classes][ThreadCacheSize];
+  std::size_t count[Classes] = {};
+};
+thread_local ThreadCache threadCache;
+
+} // namespace
+
+Stack allocateStack(std::size_t size) {
+  unsigned cls = classOf(size);
+  Pool &stacks = pool();
+  std::uintptr_t slot;
+  if (threadCache.count[cls])
+    slot = threadCache.slots[cls][--threadCache.count[cls]];
+  else
+    slot = stacks.takeSlot(cls);
+  Stack stack = {slot + GuardSize, slot + slotSize(cls)};
+  if (stacks.faultOnFree())
+    madvise(reinterpret_cast<void *>(stack.low), stack.size(), GuardRemove);
+  stacks.bytesInUse.fetch_add(stack.size(), std::memory_order_relaxed);
+  return stack;
+}
+
+void releaseStack(const Stack &stack) {
+  unsigned cls = classOf(stack.size());
+  Pool &stacks = pool();
+  stacks.bytesInUse.fetch_sub(stack.size(), std::memory_order_relaxed);
+  std::uintptr_t slot = stack.low - GuardSize;
+  if (stacks.faultOnFree()) {
+    // Any stale pointer into it faults from now on; reused last.
+    madvise(reinterpret_cast<void *>(stack.low), stack.size(), GuardInstall);
+    stacks.putSlot(cls, slot);
+    return;
+  }
+  if (threadCache.count[cls] < ThreadCacheSize) {
+    threadCache.slots[cls][threadCache.count[cls]++] = slot;
+    return;
+  }
+  stacks.putSlot(cls, slot);
+}
+
+bool stackContaining(std::uintptr_t address, Stack &stack, bool &inGuard) {
+  return pool().lookup(address, stack, inGuard);
+}
+
+std::size_t stackBytesInUse() {
+  return pool().bytesInUse.load(std::memory_order_relaxed);
+}
+
+} // namespace gostack::sched

@@ -1,0 +1,48 @@
+//===-- sched/stacks.h - Goroutine stacks -----------------------*- C++ -*-===//
+//
+// Goroutine stacks come from one reserved address range, committed in
+// 64 MiB chunks; each chunk is cut into slots of one size class (powers of
+// two from 8 KiB), a slot being a 64 KiB guard and the stack above it. So any
+// address maps to its stack with a table lookup (for the collector and the
+// fault handler), and a million stacks are not a million mappings.
+//
+// The guard page is a lightweight guard region (MADV_GUARD_INSTALL, Linux
+// 6.13), which does not split the mapping. On older kernels it is an
+// mprotect'ed page -- a mapping of its own -- as long as the kernel's
+// map-count limit leaves room, and no guard after that.
+//
+// Freed stacks go to a per-thread cache, then to a global pool. With
+// GOSTACK_DEBUG=stackfaultonfree=1 a freed stack is made inaccessible
+// instead, and reused last.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_SCHED_STACKS_H
+#define GOSTACK_RUNTIME_SCHED_STACKS_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace gostack::sched {
+
+/// A goroutine's stack: usable from low (exclusive of the guard below it)
+/// to high.
+struct Stack {
+  std::uintptr_t low = 0, high = 0;
+  std::size_t size() const { return high - low; }
+};
+
+/// The stack of a new goroutine while stacks cannot grow (issue 7).
+inline constexpr std::size_t DefaultStackSize = std::size_t(64) << 10;
+
+Stack allocateStack(std::size_t size);
+void releaseStack(const Stack &stack);
+/// The stack (in use or not) holding \p address, if it is in the stack
+/// range; \p inGuard tells whether it is in the stack's guard page.
+bool stackContaining(std::uintptr_t address, Stack &stack, bool &inGuard);
+/// Bytes of stacks in use.
+std::size_t stackBytesInUse();
+
+} // namespace gostack::sched
+
+#endif // GOSTACK_RUNTIME_SCHED_STACKS_H

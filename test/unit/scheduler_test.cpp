@@ -1,0 +1,329 @@
+// Goroutines, channels and wait groups: what a Go user expects of them, and
+// Go's fatal errors for deadlock, panics, closed channels and stack
+// overflow. Tests that need one worker (fairness, a blocking system call)
+// are lit tests under test/runtime/.
+
+#include <gostack/gostack.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using testing::ExitedWithCode;
+
+template <class F> void inRuntime(F f) {
+  gostack::run([&] { f(); });
+}
+
+TEST(Goroutines, ManyPairsPingPongOverChannels) {
+  constexpr int Pairs = 200, Rounds = 500;
+  inRuntime([] {
+    gostack::wait_group wg;
+    std::atomic<long> total{0};
+    for (int pair = 0; pair < Pairs; ++pair) {
+      gostack::chan<int> ping, pong;
+      wg.add(2);
+      gostack::go([=, &wg]() mutable {
+        for (int i = 0; i < Rounds; ++i)
+          pong.send(ping.recv() + 1);
+        wg.done();
+      });
+      gostack::go([=, &wg, &total]() mutable {
+        int value = 0;
+        for (int i = 0; i < Rounds; ++i) {
+          ping.send(value);
+          value = pong.recv();
+        }
+        total += value;
+        wg.done();
+      });
+    }
+    wg.wait();
+    EXPECT_EQ(total.load(), long(Pairs) * Rounds);
+  });
+}
+
+TEST(Goroutines, WorkIsSpreadOverTheWorkers) {
+  if (std::thread::hardware_concurrency() < 2)
+    GTEST_SKIP() << "one core: one worker";
+  inRuntime([] {
+    std::mutex mutex;
+    std::set<std::thread::id> threads;
+    gostack::wait_group wg;
+    // All started from one goroutine, so on one worker's queue: others
+    // must steal them.
+    for (int i = 0; i < 64; ++i) {
+      wg.add(1);
+      gostack::go([&] {
+        auto until =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(5);
+        while (std::chrono::steady_clock::now() < until) {
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        threads.insert(std::this_thread::get_id());
+        wg.done();
+      });
+    }
+    wg.wait();
+    EXPECT_GE(threads.size(), 2u);
+  });
+}
+
+TEST(Channels, BufferedChannelsKeepOrderAndBlockWhenFull) {
+  inRuntime([] {
+    gostack::chan<std::string> c(3);
+    c.send("a");
+    c.send("b");
+    c.send("c");
+    std::atomic<bool> fourthSent{false};
+    gostack::wait_group wg;
+    wg.add(1);
+    gostack::go([&] {
+      c.send("d"); // blocks until there is room
+      fourthSent = true;
+      wg.done();
+    });
+    for (int i = 0; i < 100; ++i)
+      gostack::yield();
+    EXPECT_FALSE(fourthSent.load());
+    EXPECT_EQ(c.recv(), "a");
+    wg.wait();
+    EXPECT_EQ(c.recv(), "b");
+    EXPECT_EQ(c.recv(), "c");
+    EXPECT_EQ(c.recv(), "d");
+  });
+}
+
+TEST(Channels, ClosedChannelsDrainThenYieldTheZeroValue) {
+  inRuntime([] {
+    gostack::chan<int> c(2);
+    c.send(1);
+    c.send(2);
+    c.close();
+    int value = -1;
+    EXPECT_TRUE(c.recv(value));
+    EXPECT_EQ(value, 1);
+    EXPECT_TRUE(c.try_recv(value));
+    EXPECT_EQ(value, 2);
+    EXPECT_FALSE(c.recv(value)); // closed and drained: zero, not ok
+    EXPECT_EQ(value, 0);
+    EXPECT_EQ(c.recv(), 0);
+    EXPECT_FALSE(c.try_recv(value));
+  });
+}
+
+TEST(Channels, CloseWakesEveryBlockedReceiver) {
+  inRuntime([] {
+    gostack::chan<int> c;
+    gostack::wait_group wg;
+    std::atomic<int> closedSeen{0};
+    for (int i = 0; i < 10; ++i) {
+      wg.add(1);
+      gostack::go([&] {
+        int value;
+        if (!c.recv(value) && value == 0)
+          closedSeen++;
+        wg.done();
+      });
+    }
+    for (int i = 0; i < 100; ++i)
+      gostack::yield();
+    c.close();
+    wg.wait();
+    EXPECT_EQ(closedSeen.load(), 10);
+  });
+}
+
+TEST(Channels, TryRecvDoesNotBlock) {
+  inRuntime([] {
+    gostack::chan<int> c;
+    int value = 7;
+    EXPECT_FALSE(c.try_recv(value));
+    EXPECT_EQ(value, 7);
+  });
+}
+
+TEST(Channels, AThreadOutsideTheRuntimeCanSendToAGoroutine) {
+  inRuntime([] {
+    gostack::chan<int> c;
+    std::thread outside([c]() mutable {
+      for (int i = 1; i <= 100; ++i)
+        c.send(i);
+    });
+    int sum = 0;
+    for (int i = 0; i < 100; ++i)
+      sum += c.recv();
+    outside.join();
+    EXPECT_EQ(sum, 5050);
+  });
+}
+
+TEST(Goroutines, AHundredThousandAliveAtOnce) {
+  constexpr int Count = 100000;
+  inRuntime([] {
+    gostack::wait_group started, release;
+    release.add(1);
+    started.add(Count);
+    std::atomic<int> finished{0};
+    for (int i = 0; i < Count; ++i)
+      gostack::go([&] {
+        started.done();
+        release.wait();
+        finished++;
+      });
+    started.wait();
+    EXPECT_GE(gostack::num_goroutine(), std::size_t(Count) + 1);
+    gostack::mem_stats stats = gostack::read_mem_stats();
+    EXPECT_GE(stats.stack_inuse, std::size_t(Count) * 8192);
+    release.done();
+    while (finished.load() < Count)
+      gostack::yield();
+  });
+}
+
+TEST(Goroutines, ArgumentsAreCopied) {
+  inRuntime([] {
+    gostack::chan<std::string> out;
+    std::string text = "copied";
+    gostack::go([out](std::string s) mutable { out.send(s + "!"); }, text);
+    text = "changed";
+    EXPECT_EQ(out.recv(), "copied!");
+  });
+}
+
+TEST(Goroutines, OnCurrentStackKnowsTheGoroutinesStack) {
+  inRuntime([] {
+    int local = 0;
+    EXPECT_TRUE(gostack::on_current_stack(&local));
+    gostack::chan<bool> answer;
+    gostack::go([&local, answer]() mutable {
+      answer.send(gostack::on_current_stack(&local));
+    });
+    EXPECT_FALSE(answer.recv());
+  });
+  int local = 0;
+  EXPECT_TRUE(gostack::on_current_stack(&local));
+}
+
+int deep(int depth) {
+  volatile char frame[1024] = {};
+  return depth ? deep(depth - 1) + frame[0] : 0;
+}
+
+TEST(Goroutines, SystemstackRunsDeepNativeCodeOnTheThreadsStack) {
+  inRuntime([] {
+    int local = 0;
+    bool onGoroutineStack = true;
+    gostack::systemstack([&] {
+      onGoroutineStack = gostack::on_current_stack(&local) &&
+                         !gostack::on_current_stack(&onGoroutineStack);
+      deep(1000); // 1 MB: far more than a goroutine's stack
+    });
+    EXPECT_FALSE(onGoroutineStack);
+  });
+}
+
+struct Tracked {
+  std::uint64_t magic = 0x5ca1ab1e;
+};
+
+TEST(Goroutines, TheCollectorSeesParkedGoroutinesAndClosures) {
+  inRuntime([] {
+    gostack::chan<int> wake, done;
+    for (int i = 0; i < 8; ++i) {
+      // The only references: a parked goroutine's frame, and a closure.
+      gostack::go([wake, done]() mutable {
+        Tracked *volatile mine = gostack::go_new<Tracked>();
+        wake.recv();
+        done.send(mine->magic == 0x5ca1ab1e);
+      });
+      Tracked *captured = gostack::go_new<Tracked>();
+      gostack::go([captured, wake, done]() mutable {
+        wake.recv();
+        done.send(captured->magic == 0x5ca1ab1e);
+      });
+    }
+    for (int i = 0; i < 3; ++i)
+      gostack::gc();
+    // Garbage in between, so freed objects would be reused and overwritten.
+    for (int i = 0; i < 100000; ++i)
+      gostack::go_new<Tracked>()->magic = 0;
+    gostack::gc();
+    int intact = 0;
+    for (int i = 0; i < 16; ++i)
+      wake.send(0);
+    for (int i = 0; i < 16; ++i)
+      intact += done.recv();
+    EXPECT_EQ(intact, 16);
+  });
+}
+
+class SchedulerDeathTest : public testing::Test {
+protected:
+  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+TEST_F(SchedulerDeathTest, DeadlockIsGosFatalError) {
+  EXPECT_EXIT(inRuntime([] {
+                gostack::chan<int> never;
+                never.recv();
+              }),
+              ExitedWithCode(2),
+              "fatal error: all goroutines are asleep - deadlock!");
+}
+
+TEST_F(SchedulerDeathTest, AnExceptionLeavingAGoroutineNamesIt) {
+  EXPECT_EXIT(inRuntime([] {
+                gostack::wait_group wg;
+                wg.add(1);
+                gostack::go([] { throw std::runtime_error("boom"); });
+                wg.wait();
+              }),
+              ExitedWithCode(2),
+              "panic: uncaught exception std::runtime_error: boom\n\n"
+              "goroutine [0-9]+ \\[running\\]");
+}
+
+TEST_F(SchedulerDeathTest, SendingOnAClosedChannelPanics) {
+  EXPECT_EXIT(inRuntime([] {
+                gostack::chan<int> c(1);
+                c.close();
+                c.send(1);
+              }),
+              ExitedWithCode(2), "panic: send on closed channel");
+}
+
+TEST_F(SchedulerDeathTest, ClosingTwicePanics) {
+  EXPECT_EXIT(inRuntime([] {
+                gostack::chan<int> c;
+                c.close();
+                c.close();
+              }),
+              ExitedWithCode(2), "panic: close of closed channel");
+}
+
+TEST_F(SchedulerDeathTest, ANegativeWaitGroupCounterPanics) {
+  EXPECT_EXIT(inRuntime([] {
+                gostack::wait_group wg;
+                wg.done();
+              }),
+              ExitedWithCode(2), "panic: sync: negative WaitGroup counter");
+}
+
+TEST_F(SchedulerDeathTest, OverflowingAGoroutinesStackFaultsLoudly) {
+  EXPECT_EXIT(inRuntime([] { deep(100000); }), ExitedWithCode(2),
+              "fatal error: stack overflow\n\ngoroutine [0-9]+: its "
+              "65536-byte stack is exhausted");
+}
+
+} // namespace
