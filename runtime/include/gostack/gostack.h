@@ -6,8 +6,7 @@
 /// Code written against this header compiles with any C++20 compiler. Built
 /// with Clang 19 and -fplugin=libgostack-plugin.so, managed functions also
 /// get escape analysis, stack allocation of non-escaping go_new objects and
-/// growable stacks. Pieces of the runtime that do not exist yet stop the
-/// program with "fatal error: gostack: NAME is not implemented yet".
+/// (issue 7) growable stacks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,8 +28,12 @@
 /// plugins). The plugin treats both spellings alike.
 #if defined(__clang__)
 #define GOSTACK_MANAGED [[clang::annotate("gostack.managed")]]
+/// A pointer parameter the function does not keep: asking about an address
+/// does not move the variable to the heap.
+#define GOSTACK_NOESCAPE [[clang::noescape]]
 #else
 #define GOSTACK_MANAGED
+#define GOSTACK_NOESCAPE
 #endif
 
 namespace gostack {
@@ -51,8 +54,6 @@ namespace detail {
 /// Prints "fatal error: gostack: MESSAGE" and exits with status 2, as Go's
 /// runtime does for unrecoverable errors.
 [[noreturn]] void fatal(const char *message);
-/// Stops the program: \p what is a part of the API not implemented yet.
-[[noreturn]] void not_implemented(const char *what);
 
 /// Which words of a T can hold pointers, for the collector. Element 0 says
 /// whether the rest is known: 1 when the plugin has filled it in from T's
@@ -89,7 +90,8 @@ struct chan_ops {
   void (*destroy)(void *object);
 };
 
-template <class T> inline constexpr chan_ops chan_ops_of = {
+template <class T>
+inline constexpr chan_ops chan_ops_of = {
     sizeof(T), alignof(T),
     [](void *to, void *from) {
       ::new (to) T(std::move(*static_cast<T *>(from)));
@@ -220,10 +222,10 @@ template <class F, class... Args> void go(F &&f, Args &&...args) {
   };
   // In the GC heap, scanned word by word (no destroyer: the goroutine
   // destroys it once it has run).
-  void *where = detail::gc_alloc(sizeof(closure), alignof(closure), nullptr,
-                                 nullptr);
-  detail::spawn(
-      ::new (where) closure(std::forward<F>(f), std::forward<Args>(args)...));
+  void *where =
+      detail::gc_alloc(sizeof(closure), alignof(closure), nullptr, nullptr);
+  detail::spawn(::new (where)
+                    closure(std::forward<F>(f), std::forward<Args>(args)...));
 }
 
 /// run(main_fn) starts the runtime, runs main_fn as the first goroutine and
@@ -268,7 +270,9 @@ public:
   }
   /// Receives into \p out, blocking; false when the channel is closed and
   /// drained (out is then the zero value), as Go's `v, ok := <-c`.
-  bool recv(T &out) { return receive(out, true) == detail::recv_result::received; }
+  bool recv(T &out) {
+    return receive(out, true) == detail::recv_result::received;
+  }
   /// Receives without blocking; false when nothing was ready, or the
   /// channel is closed and drained.
   bool try_recv(T &out) {
@@ -334,9 +338,9 @@ mem_stats read_mem_stats();
 /// The number of live goroutines.
 std::size_t num_goroutine();
 /// Whether p points into the running goroutine's stack.
-bool on_current_stack(const void *p);
+bool on_current_stack(GOSTACK_NOESCAPE const void *p);
 /// Whether p points into the GC heap.
-bool in_gc_heap(const void *p);
+bool in_gc_heap(GOSTACK_NOESCAPE const void *p);
 
 } // namespace gostack
 

@@ -268,6 +268,8 @@ void detail::gc_abandon(void *object) {
 
 mem_stats read_mem_stats() { return heap::registry().stats(); }
 
-bool in_gc_heap(const void *p) { return heap::pageHeap().spanOf(p) != nullptr; }
+bool in_gc_heap(GOSTACK_NOESCAPE const void *p) {
+  return heap::pageHeap().spanOf(p) != nullptr;
+}
 
 } // namespace gostack

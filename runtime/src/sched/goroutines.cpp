@@ -56,7 +56,7 @@ void yield() { sched::yieldNow(); }
 
 std::size_t num_goroutine() { return sched::liveGoroutines(); }
 
-bool on_current_stack(const void *p) {
+bool on_current_stack(GOSTACK_NOESCAPE const void *p) {
   auto address = reinterpret_cast<std::uintptr_t>(p);
   if (sched::Goroutine *g = sched::currentGoroutine())
     return address >= g->stack.low && address < g->stack.high;

@@ -193,8 +193,10 @@ void Scheduler::destroy(Goroutine *g) {
   __tsan_destroy_fiber(g->tsanFiber);
 #endif
   releaseStack(g->stack);
+  // The main goroutine stops counting when run() returns (mainReturned).
+  if (!g->isMain)
+    live.fetch_sub(1, std::memory_order_relaxed);
   delete g;
-  live.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Scheduler::ready(Goroutine *g, bool next) {
@@ -637,6 +639,7 @@ void mainReturned() {
   Scheduler &scheduler = Scheduler::get();
   scheduler.mainAlive.store(false);
   scheduler.runCallers.fetch_sub(1);
+  scheduler.live.fetch_sub(1);
 }
 
 std::size_t liveGoroutines() { return Scheduler::get().live.load(); }

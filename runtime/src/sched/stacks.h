@@ -32,8 +32,9 @@ struct Stack {
   std::size_t size() const { return high - low; }
 };
 
-/// The stack of a new goroutine while stacks cannot grow (issue 7).
-inline constexpr std::size_t DefaultStackSize = std::size_t(64) << 10;
+/// The stack of a new goroutine while stacks cannot grow (issue 7): room
+/// for ordinary recursion; memory is taken only where it is touched.
+inline constexpr std::size_t DefaultStackSize = std::size_t(256) << 10;
 
 Stack allocateStack(std::size_t size);
 void releaseStack(const Stack &stack);
