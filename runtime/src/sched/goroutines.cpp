@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "core/sanitizers.h"
 #include "sched/scheduler.h"
 
 #include <gostack/gostack.h>
@@ -58,6 +59,11 @@ std::size_t num_goroutine() { return sched::liveGoroutines(); }
 
 bool on_current_stack(GOSTACK_NOESCAPE const void *p) {
   auto address = reinterpret_cast<std::uintptr_t>(p);
+  // A local that AddressSanitizer moved to a fake frame is still a local.
+  std::uintptr_t frameBegin, frameEnd;
+  if (sanitizers::inFakeFrame(sanitizers::currentFakeStack(), address,
+                              frameBegin, frameEnd))
+    return true;
   if (sched::Goroutine *g = sched::currentGoroutine())
     return address >= g->stack.low && address < g->stack.high;
   // Not in a goroutine: the thread's own stack.

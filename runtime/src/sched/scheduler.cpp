@@ -26,10 +26,6 @@
 #include <unistd.h>
 #include <vector>
 
-#ifdef GOSTACK_TSAN
-#include <sanitizer/tsan_interface.h>
-#endif
-
 namespace gostack::sched {
 namespace {
 
@@ -50,7 +46,7 @@ struct Worker {
   AfterSwitch after = AfterSwitch::Yield;
   std::mutex *parkLock = nullptr;
   bool onSystemStack = false;
-  void *tsanFiber = nullptr;
+  SanitizerContext sanitizer;
   std::atomic<std::uint64_t> switches{0};
 
   std::mutex queueMutex;
@@ -150,10 +146,9 @@ void switchToWorker(Goroutine *g, AfterSwitch after) {
   if (worker->onSystemStack)
     detail::fatal("a goroutine cannot block or yield inside systemstack");
   worker->after = after;
-#ifdef GOSTACK_TSAN
-  __tsan_switch_to_fiber(worker->tsanFiber, 0);
-#endif
+  beforeSwitch(g->sanitizer, worker->sanitizer, after == AfterSwitch::Exit);
   gostack_switch_context(&g->sp, worker->schedulerSp);
+  afterSwitch(g->sanitizer);
 }
 
 Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
@@ -163,9 +158,7 @@ Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
   g->isMain = isMain;
   g->stack = allocateStack(DefaultStackSize);
   g->sp = makeContext(g->stack.high, goroutineMain, g);
-#ifdef GOSTACK_TSAN
-  g->tsanFiber = __tsan_create_fiber(0);
-#endif
+  createFiber(g->sanitizer, g->stack.low, g->stack.high);
   {
     heap::world::NoStopScope scope;
     std::lock_guard<std::mutex> lock(globalMutex_);
@@ -189,9 +182,7 @@ void Scheduler::destroy(Goroutine *g) {
     if (g->allNext)
       g->allNext->allPrev = g->allPrev;
   }
-#ifdef GOSTACK_TSAN
-  __tsan_destroy_fiber(g->tsanFiber);
-#endif
+  destroyFiber(g->sanitizer);
   releaseStack(g->stack);
   // The main goroutine stops counting when run() returns (mainReturned).
   if (!g->isMain)
@@ -389,18 +380,15 @@ void Scheduler::runWorker(Worker *worker) {
   alternate.ss_size = AltStackSize;
   if (alternate.ss_sp != MAP_FAILED)
     sigaltstack(&alternate, nullptr);
-#ifdef GOSTACK_TSAN
-  worker->tsanFiber = __tsan_get_current_fiber();
-#endif
+  adoptThread(worker->sanitizer);
   for (;;) {
     Goroutine *g = findRunnable(worker);
     worker->current = g;
     g->state = Goroutine::State::Running;
     worker->switches.fetch_add(1, std::memory_order_relaxed);
-#ifdef GOSTACK_TSAN
-    __tsan_switch_to_fiber(g->tsanFiber, 0);
-#endif
+    beforeSwitch(worker->sanitizer, g->sanitizer, /*fromEnds=*/false);
     gostack_switch_context(&worker->schedulerSp, g->sp);
+    afterSwitch(worker->sanitizer);
     worker->current = nullptr;
     switch (worker->after) {
     case AfterSwitch::Yield:
@@ -552,6 +540,7 @@ std::string exceptionDescription() {
 
 [[noreturn]] void goroutineMain(void *arg) {
   auto *g = static_cast<Goroutine *>(arg);
+  afterSwitch(g->sanitizer);
   try {
     g->fn->run();
   } catch (...) {

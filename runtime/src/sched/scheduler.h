@@ -30,6 +30,7 @@
 #ifndef GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 #define GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 
+#include "sched/fiber_sanitizers.h"
 #include "sched/stacks.h"
 
 #include <gostack/gostack.h>
@@ -52,7 +53,7 @@ struct Goroutine {
   bool isMain = false;
   Goroutine *next = nullptr;                        ///< in a run or wait queue
   Goroutine *allPrev = nullptr, *allNext = nullptr; ///< every goroutine
-  void *tsanFiber = nullptr;
+  SanitizerContext sanitizer;
 };
 
 /// The goroutine running on this thread, or null.
