@@ -3,11 +3,12 @@
 # missing, then configures (once) and builds. Idempotent: when everything is
 # installed and up to date it only asks dpkg and ninja, and returns.
 #
-#   source scripts/setup.sh; gostack_setup [--asan]
+#   source scripts/setup.sh; gostack_setup [--sanitizers]
 
 GOSTACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GOSTACK_BUILD="$GOSTACK_ROOT/build"
 GOSTACK_BUILD_ASAN="$GOSTACK_ROOT/build-asan"
+GOSTACK_BUILD_TSAN="$GOSTACK_ROOT/build-tsan"
 GOSTACK_LLVM=/usr/lib/llvm-19
 
 # clang (Debian's default, Clang 14) and g++ are there for the tests that
@@ -36,8 +37,14 @@ gostack_install_missing() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# gostack_build DIR [CMAKE_ARGS...]: configure DIR once, then build it.
+# gostack_build [--target T] DIR [CMAKE_ARGS...]: configure DIR once, then
+# build it (only target T if given).
 gostack_build() {
+  local target=()
+  if [ "$1" = --target ]; then
+    target=(--target "$2")
+    shift 2
+  fi
   local dir=$1
   shift
   if [ ! -f "$dir/build.ninja" ]; then
@@ -46,7 +53,7 @@ gostack_build() {
       -DCMAKE_CXX_COMPILER="$GOSTACK_LLVM/bin/clang++" \
       -DCMAKE_C_COMPILER="$GOSTACK_LLVM/bin/clang" "$@" >/dev/null
   fi
-  cmake --build "$dir" | grep -v -E '^\[[0-9]+/[0-9]+\]|^ninja: (Entering|no work)' || true
+  cmake --build "$dir" "${target[@]}" | grep -v -E '^\[[0-9]+/[0-9]+\]|^ninja: (Entering|no work)' || true
   return "${PIPESTATUS[0]}"
 }
 
@@ -54,9 +61,12 @@ gostack_setup() {
   gostack_install_missing
   echo "== Building in $GOSTACK_BUILD"
   gostack_build "$GOSTACK_BUILD"
-  if [ "${1:-}" = "--asan" ]; then
+  if [ "${1:-}" = "--sanitizers" ]; then
     echo "== Building the ASan+UBSan runtime in $GOSTACK_BUILD_ASAN"
     gostack_build "$GOSTACK_BUILD_ASAN" -DGOSTACK_SANITIZE=address,undefined \
       -DGOSTACK_BUILD_BENCH=OFF
+    echo "== Building the scheduler tests under TSan in $GOSTACK_BUILD_TSAN"
+    gostack_build --target scheduler_test "$GOSTACK_BUILD_TSAN" \
+      -DGOSTACK_SANITIZE=thread -DGOSTACK_BUILD_BENCH=OFF
   fi
 }

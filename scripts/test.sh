@@ -6,10 +6,12 @@
 #  - CTest: GoogleTest unit tests of the runtime, each also with
 #    GOSTACK_DEBUG=stackmove=1,stackfaultonfree=1;
 #  - the runtime programs and examples again with those knobs set;
-#  - the ASan+UBSan build's unit tests and runtime programs.
+#  - the ASan+UBSan build's unit tests and runtime programs;
+#  - the scheduler's unit tests under TSan (death tests excepted: they
+#    re-run the program, and TSan's own thread hides a deadlock).
 set -uo pipefail
 source "$(dirname "$0")/setup.sh"
-gostack_setup --asan || exit 1
+gostack_setup --sanitizers || exit 1
 
 lit=("$GOSTACK_LLVM/bin/../build/utils/lit/lit.py")
 results="$GOSTACK_BUILD/test-results"
@@ -47,6 +49,10 @@ run_suite "CTest under ASan+UBSan" "$results/ctest-asan.xml" \
 run_suite "lit runtime and examples under ASan+UBSan" \
   "$results/lit-asan.xml" python3 "${lit[@]}" -sv --xunit-xml-output "$results/lit-asan.xml" \
   "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
+
+run_suite "Scheduler tests under TSan" "$results/tsan.xml" \
+  "$GOSTACK_BUILD_TSAN/bin/scheduler_test" --gtest_filter='-*DeathTest*' \
+  --gtest_output="xml:$results/tsan.xml"
 
 echo
 exec python3 "$GOSTACK_ROOT/scripts/summarize-tests.py" "$results"/*.xml

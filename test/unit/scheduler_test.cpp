@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -169,6 +170,11 @@ TEST(Channels, AThreadOutsideTheRuntimeCanSendToAGoroutine) {
 }
 
 TEST(Goroutines, AHundredThousandAliveAtOnce) {
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "ThreadSanitizer maps megabytes per fiber";
+#endif
+#endif
   constexpr int Count = 100000;
   inRuntime([] {
     gostack::wait_group started, release;
@@ -255,9 +261,12 @@ TEST(Goroutines, TheCollectorSeesParkedGoroutinesAndClosures) {
     }
     for (int i = 0; i < 3; ++i)
       gostack::gc();
-    // Garbage in between, so freed objects would be reused and overwritten.
-    for (int i = 0; i < 100000; ++i)
-      gostack::go_new<Tracked>()->magic = 0;
+    // Garbage of every small size in between, so that anything freed is
+    // reused and overwritten.
+    for (int i = 0; i < 200000; ++i)
+      std::memset(
+          gostack::detail::gc_alloc(8 * (1 + i % 32), 8, nullptr, nullptr),
+          0xff, 8 * (1 + i % 32));
     gostack::gc();
     int intact = 0;
     for (int i = 0; i < 16; ++i)

@@ -13,11 +13,11 @@
 #ifndef GOSTACK_GOSTACK_H
 #define GOSTACK_GOSTACK_H
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <new>
 #include <tuple>
 #include <type_traits>
@@ -319,7 +319,7 @@ public:
   void wait();
 
 private:
-  std::mutex lock_;
+  std::atomic<std::uint32_t> lock_{0}; ///< the runtime's futex lock
   long count_ = 0;
   detail::wait_queue waiters_;
 };

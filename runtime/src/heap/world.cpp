@@ -10,6 +10,8 @@
 #include <climits>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
@@ -111,6 +113,30 @@ void listThreads(MmapVector<pid_t> &tids) {
   close(dir);
 }
 
+/// Whether thread \p tid does not block the stop signal. One that does (a
+/// thread waiting for signals with sigwait, a sanitizer's own thread) is
+/// neither stopped nor scanned: like malloc'd memory, it must not hold the
+/// only pointer to a GC object.
+bool acceptsStop(pid_t tid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/status",
+                static_cast<int>(tid));
+  int file = open(path, O_RDONLY | O_CLOEXEC);
+  if (file < 0)
+    return false; // exited
+  char status[4096];
+  ssize_t bytes = read(file, status, sizeof status - 1);
+  close(file);
+  if (bytes <= 0)
+    return false;
+  status[bytes] = 0;
+  const char *blocked = std::strstr(status, "SigBlk:\t");
+  if (!blocked)
+    return true;
+  unsigned long long mask = std::strtoull(blocked + 8, nullptr, 16);
+  return !(mask >> (StopSignal - 1) & 1);
+}
+
 bool contains(MmapVector<pid_t> &tids, pid_t tid) {
   for (pid_t known : tids)
     if (known == tid)
@@ -186,7 +212,7 @@ void stop(MmapVector<StoppedThread> &stopped) {
     listThreads(listed);
     std::size_t before = signalled.size();
     for (pid_t tid : listed)
-      if (tid != self && !contains(signalled, tid) &&
+      if (tid != self && !contains(signalled, tid) && acceptsStop(tid) &&
           sendSignal(tid, StopSignal))
         signalled.push_back(tid);
     if (signalled.size() == before)

@@ -38,7 +38,7 @@ namespace {
 class detail::chan_core {
 public:
   chan_core(std::size_t capacity, const chan_ops *ops)
-      : ops_(ops), capacity_(capacity) {
+      : ops_(ops), lock_(lockWord_), capacity_(capacity) {
     if (capacity_)
       buffer_ = static_cast<unsigned char *>(::operator new(
           capacity_ * ops_->size, std::align_val_t(ops_->align)));
@@ -150,7 +150,8 @@ private:
   }
 
   const chan_ops *ops_;
-  std::mutex lock_;
+  std::atomic<std::uint32_t> lockWord_{0};
+  sched::Lock lock_;
   std::size_t capacity_, head_ = 0, count_ = 0;
   unsigned char *buffer_ = nullptr;
   bool closed_ = false;
@@ -180,19 +181,20 @@ detail::recv_result detail::chan_recv(chan_core *core, void *out, bool block) {
 void detail::chan_close(chan_core *core) { core->close(); }
 
 void wait_group::add(long n) {
-  lock_.lock();
+  sched::Lock lock(lock_);
+  lock.lock();
   count_ += n;
   if (count_ < 0) {
-    lock_.unlock();
+    lock.unlock();
     panic("sync: negative WaitGroup counter");
   }
   if (count_) {
-    lock_.unlock();
+    lock.unlock();
     return;
   }
   detail::wait_queue leaving = waiters_;
   waiters_ = {};
-  lock_.unlock();
+  lock.unlock();
   sched::WaitQueue all(leaving);
   while (sched::Waiter *waiter = all.pop())
     sched::wake(waiter);
@@ -201,14 +203,15 @@ void wait_group::add(long n) {
 void wait_group::done() { add(-1); }
 
 void wait_group::wait() {
-  lock_.lock();
+  sched::Lock lock(lock_);
+  lock.lock();
   if (!count_) {
-    lock_.unlock();
+    lock.unlock();
     return;
   }
   sched::Waiter self;
   sched::WaitQueue(waiters_).push(&self);
-  sched::block(self, lock_);
+  sched::block(self, lock);
 }
 
 } // namespace gostack

@@ -19,6 +19,7 @@
 #include <deque>
 #include <dirent.h>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <sys/mman.h>
 #include <thread>
@@ -44,7 +45,7 @@ struct Worker {
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
   AfterSwitch after = AfterSwitch::Yield;
-  std::mutex *parkLock = nullptr;
+  Lock *parkLock = nullptr;
   bool onSystemStack = false;
   SanitizerContext sanitizer;
   std::atomic<std::uint64_t> switches{0};
@@ -191,7 +192,6 @@ void Scheduler::destroy(Goroutine *g) {
 }
 
 void Scheduler::ready(Goroutine *g, bool next) {
-  g->state = Goroutine::State::Runnable;
   if (Worker *worker = currentWorker) {
     std::lock_guard<std::mutex> lock(worker->queueMutex);
     if (next) {
@@ -384,20 +384,16 @@ void Scheduler::runWorker(Worker *worker) {
   for (;;) {
     Goroutine *g = findRunnable(worker);
     worker->current = g;
-    g->state = Goroutine::State::Running;
     worker->switches.fetch_add(1, std::memory_order_relaxed);
     beforeSwitch(worker->sanitizer, g->sanitizer, /*fromEnds=*/false);
     gostack_switch_context(&worker->schedulerSp, g->sp);
     afterSwitch(worker->sanitizer);
     worker->current = nullptr;
     switch (worker->after) {
-    case AfterSwitch::Yield:
-      g->state = Goroutine::State::Runnable;
-      {
-        std::lock_guard<std::mutex> lock(globalMutex_);
-        global_.push_back(g);
-      }
-      break;
+    case AfterSwitch::Yield: {
+      std::lock_guard<std::mutex> lock(globalMutex_);
+      global_.push_back(g);
+    } break;
     case AfterSwitch::Park:
       worker->parkLock->unlock();
       break;
@@ -555,7 +551,6 @@ std::string exceptionDescription() {
   if (!g->isMain)
     g->fn->~goroutine_fn();
   g->fn = nullptr;
-  g->state = Goroutine::State::Dead;
   switchToWorker(g, AfterSwitch::Exit);
   __builtin_unreachable();
 }
@@ -574,10 +569,9 @@ void spawn(detail::goroutine_fn *fn) {
   scheduler.ready(scheduler.create(fn, /*isMain=*/false), /*next=*/true);
 }
 
-void park(std::mutex &lock) {
+void park(Lock &lock) {
   Goroutine *g = currentGoroutine();
   Scheduler &scheduler = Scheduler::get();
-  g->state = Goroutine::State::Waiting;
   if (g->isMain)
     scheduler.mainBlocked.store(true);
   currentWorker->parkLock = &lock;

@@ -31,25 +31,22 @@
 #define GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 
 #include "sched/fiber_sanitizers.h"
+#include "sched/lock.h"
 #include "sched/stacks.h"
 
 #include <gostack/gostack.h>
 
 #include <cstdint>
-#include <mutex>
 
 namespace gostack::sched {
 
 struct Goroutine {
-  enum class State : std::uint8_t { Runnable, Running, Waiting, Dead };
-
   std::uint64_t id = 0;
   /// The stack pointer saved when it last left its stack (to its worker or
   /// to the thread's own stack in systemstack).
   void *sp = nullptr;
   Stack stack;
   detail::goroutine_fn *fn = nullptr; ///< a GC object
-  State state = State::Runnable;
   bool isMain = false;
   Goroutine *next = nullptr;                        ///< in a run or wait queue
   Goroutine *allPrev = nullptr, *allNext = nullptr; ///< every goroutine
@@ -64,7 +61,7 @@ void spawn(detail::goroutine_fn *fn);
 /// Blocks the current goroutine; \p lock, held by the caller, is released
 /// once the goroutine is off its stack. Returns, without the lock, when
 /// ready() was called.
-void park(std::mutex &lock);
+void park(Lock &lock);
 /// Makes a parked goroutine runnable.
 void ready(Goroutine *g);
 /// Lets other goroutines run.

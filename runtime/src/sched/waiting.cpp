@@ -28,7 +28,7 @@ Waiter *WaitQueue::pop() {
   return waiter;
 }
 
-void block(Waiter &waiter, std::mutex &lock) {
+void block(Waiter &waiter, Lock &lock) {
   if (Goroutine *g = currentGoroutine(); g && !onSystemStack()) {
     waiter.goroutine = g;
     park(lock);

@@ -15,7 +15,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 
 namespace gostack::sched {
 
@@ -40,7 +39,7 @@ private:
 
 /// Waits until wake(waiter); \p lock (held) is released while waiting and
 /// not held on return.
-void block(Waiter &waiter, std::mutex &lock);
+void block(Waiter &waiter, Lock &lock);
 /// Wakes a waiter taken out of its queue; call it without the lock.
 void wake(Waiter *waiter);
 
