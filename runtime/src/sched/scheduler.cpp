@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <cxxabi.h>
 #include <deque>
 #include <dirent.h>
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <thread>
 #include <typeinfo>
 #include <unistd.h>
@@ -35,13 +37,117 @@ constexpr std::size_t MaxWorkers = 1024;
 /// stuck (a blocking system call, a loop): the monitor adds a worker.
 constexpr long StuckMs = 10;
 constexpr std::size_t AltStackSize = 64 << 10;
+/// Go's local run queue length.
+constexpr std::size_t LocalQueueSize = 256;
+/// How long a worker out of work keeps looking before it sleeps.
+constexpr std::chrono::microseconds SpinTime{50};
+
+using Clock = std::chrono::steady_clock;
 
 /// What the worker does once the goroutine that switched to it is off its
 /// stack.
 enum class AfterSwitch { Yield, Park, Exit };
 
+/// Runnable goroutines, first in first out, and one to run before them.
+/// The run-next slot is one atomic exchange (a goroutine handing off to the
+/// one it readied takes no lock); the queue is under a lock, but whether it
+/// holds anything can be read without it, so that idle workers look without
+/// contending.
+class RunQueue {
+public:
+  explicit RunQueue(std::size_t limit) : limit_(limit) {}
+
+  /// Queues \p g (as the next to run if \p next); returns the older half
+  /// of the queue when it grows past its limit.
+  std::vector<Goroutine *> push(Goroutine *g, bool next) {
+    if (next) {
+      g = next_.exchange(g, std::memory_order_acq_rel);
+      if (!g)
+        return {};
+    }
+    std::vector<Goroutine *> overflow;
+    std::lock_guard<std::mutex> lock(mutex_);
+    goroutines_.push_back(g);
+    if (goroutines_.size() > limit_) {
+      auto half = goroutines_.begin() + limit_ / 2;
+      overflow.assign(goroutines_.begin(), half);
+      goroutines_.erase(goroutines_.begin(), half);
+    }
+    publish();
+    return overflow;
+  }
+
+  void pushAll(const std::vector<Goroutine *> &goroutines) {
+    if (goroutines.empty())
+      return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    goroutines_.insert(goroutines_.end(), goroutines.begin(), goroutines.end());
+    publish();
+  }
+
+  Goroutine *pop() {
+    if (Goroutine *g = takeNext())
+      return g;
+    if (!queued_.load(std::memory_order_relaxed))
+      return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (goroutines_.empty())
+      return nullptr;
+    Goroutine *g = goroutines_.front();
+    goroutines_.pop_front();
+    publish();
+    return g;
+  }
+
+  /// The older half of the queue; if it is empty and \p orNext, the
+  /// next-to-run goroutine.
+  std::vector<Goroutine *> takeHalf(bool orNext) {
+    std::vector<Goroutine *> taken;
+    if (queued_.load(std::memory_order_relaxed)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto half = goroutines_.begin() + (goroutines_.size() + 1) / 2;
+      taken.assign(goroutines_.begin(), half);
+      goroutines_.erase(goroutines_.begin(), half);
+      publish();
+    }
+    if (taken.empty() && orNext)
+      if (Goroutine *g = takeNext())
+        taken.push_back(g);
+    return taken;
+  }
+
+  bool empty() const {
+    return !queued_.load(std::memory_order_relaxed) &&
+           !next_.load(std::memory_order_relaxed);
+  }
+  /// Whether takeHalf(orNext) would find anything.
+  bool stealable(bool orNext) const {
+    return queued_.load(std::memory_order_relaxed) ||
+           (orNext && next_.load(std::memory_order_relaxed));
+  }
+
+private:
+  Goroutine *takeNext() {
+    if (!next_.load(std::memory_order_relaxed))
+      return nullptr;
+    return next_.exchange(nullptr, std::memory_order_acq_rel);
+  }
+  /// Written only when it changes: idle workers read it in a loop.
+  void publish() {
+    if (queued_.load(std::memory_order_relaxed) != goroutines_.size())
+      queued_.store(goroutines_.size(), std::memory_order_relaxed);
+  }
+
+  const std::size_t limit_;
+  std::atomic<Goroutine *> next_{nullptr};
+  std::mutex mutex_;
+  std::deque<Goroutine *> goroutines_;
+  std::atomic<std::size_t> queued_{0};
+};
+
 struct Worker {
   unsigned index = 0;
+  std::atomic<pid_t> tid{0};
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
   AfterSwitch after = AfterSwitch::Yield;
@@ -50,9 +156,7 @@ struct Worker {
   SanitizerContext sanitizer;
   std::atomic<std::uint64_t> switches{0};
 
-  std::mutex queueMutex;
-  std::deque<Goroutine *> queue;
-  Goroutine *runNext = nullptr;
+  RunQueue queue{LocalQueueSize};
 
   // Sleeping when idle.
   std::mutex sleepMutex;
@@ -72,6 +176,24 @@ std::size_t countThreads() {
     closedir(tasks);
   }
   return threads;
+}
+
+/// Whether thread \p tid sleeps in the kernel (a system call), rather than
+/// running: only then does another worker help; a goroutine that computes
+/// for long keeps its worker, as one would with Go's preemption off.
+bool blockedInKernel(pid_t tid) {
+  char path[64], stat[512];
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/stat",
+                static_cast<int>(tid));
+  FILE *file = std::fopen(path, "r");
+  if (!file)
+    return false;
+  std::size_t bytes = std::fread(stat, 1, sizeof stat - 1, file);
+  std::fclose(file);
+  stat[bytes] = 0;
+  // "tid (name) S ...": the state follows the last ')'.
+  const char *state = std::strrchr(stat, ')');
+  return state && state[1] == ' ' && (state[2] == 'S' || state[2] == 'D');
 }
 
 [[noreturn]] void deadlock() {
@@ -111,9 +233,10 @@ private:
   void startWorkers();
   Worker *addWorker();
   Goroutine *findRunnable(Worker *worker);
-  Goroutine *popLocal(Worker *worker);
-  Goroutine *popGlobal();
-  Goroutine *steal(Worker *thief);
+  Goroutine *tryFind(Worker *worker, bool takeRunNext);
+  /// Half of another worker's queue; its run-next goroutine only if
+  /// \p takeRunNext (it is about to run there: ping-pong stays put).
+  Goroutine *steal(Worker *thief, bool takeRunNext);
   bool anyWork();
   void sleep(Worker *worker);
   void wakeOne();
@@ -125,8 +248,8 @@ private:
   std::atomic<Worker *> workers_[MaxWorkers] = {};
   std::atomic<std::uint64_t> nextId_{1};
 
-  std::mutex globalMutex_;
-  std::deque<Goroutine *> global_;
+  std::mutex allMutex_; ///< the list of all goroutines
+  RunQueue global_{~std::size_t(0)};
 
   std::mutex idleMutex_;
   std::vector<Worker *> idle_;
@@ -162,7 +285,7 @@ Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
   createFiber(g->sanitizer, g->stack.low, g->stack.high);
   {
     heap::world::NoStopScope scope;
-    std::lock_guard<std::mutex> lock(globalMutex_);
+    std::lock_guard<std::mutex> lock(allMutex_);
     g->allNext = all_;
     if (all_)
       all_->allPrev = g;
@@ -175,7 +298,7 @@ Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
 void Scheduler::destroy(Goroutine *g) {
   {
     heap::world::NoStopScope scope;
-    std::lock_guard<std::mutex> lock(globalMutex_);
+    std::lock_guard<std::mutex> lock(allMutex_);
     if (g->allPrev)
       g->allPrev->allNext = g->allNext;
     else
@@ -193,111 +316,94 @@ void Scheduler::destroy(Goroutine *g) {
 
 void Scheduler::ready(Goroutine *g, bool next) {
   if (Worker *worker = currentWorker) {
-    std::lock_guard<std::mutex> lock(worker->queueMutex);
-    if (next) {
-      if (worker->runNext)
-        worker->queue.push_back(worker->runNext);
-      worker->runNext = g;
-    } else {
-      worker->queue.push_back(g);
-    }
+    // A full local queue sends its older half to the global queue (Go's
+    // runqputslow): the worker keeps running what it made last, so a tree
+    // of goroutines unfolds depth first, not all at once.
+    std::vector<Goroutine *> overflow = worker->queue.push(g, next);
+    if (!overflow.empty())
+      global_.pushAll(overflow);
   } else {
-    std::lock_guard<std::mutex> lock(globalMutex_);
-    global_.push_back(g);
+    global_.push(g, /*next=*/false);
   }
   // Someone looking for work will find it; otherwise wake a sleeper.
   if (idleCount_.load() && !spinning_.load())
     wakeOne();
 }
 
-Goroutine *Scheduler::popLocal(Worker *worker) {
-  std::lock_guard<std::mutex> lock(worker->queueMutex);
-  if (Goroutine *g = worker->runNext) {
-    worker->runNext = nullptr;
-    return g;
-  }
-  if (worker->queue.empty())
-    return nullptr;
-  Goroutine *g = worker->queue.front();
-  worker->queue.pop_front();
-  return g;
-}
-
-Goroutine *Scheduler::popGlobal() {
-  std::lock_guard<std::mutex> lock(globalMutex_);
-  if (global_.empty())
-    return nullptr;
-  Goroutine *g = global_.front();
-  global_.pop_front();
-  return g;
-}
-
-Goroutine *Scheduler::steal(Worker *thief) {
+Goroutine *Scheduler::steal(Worker *thief, bool takeRunNext) {
   std::size_t count = workerCount_.load();
   std::size_t start = thief->tick % count;
   for (std::size_t i = 0; i < count; ++i) {
     Worker *victim = workers_[(start + i) % count].load();
-    if (!victim || victim == thief)
+    if (!victim || victim == thief || !victim->queue.stealable(takeRunNext))
       continue;
-    std::vector<Goroutine *> taken;
-    {
-      std::lock_guard<std::mutex> lock(victim->queueMutex);
-      std::size_t half = (victim->queue.size() + 1) / 2;
-      for (std::size_t n = 0; n < half; ++n) {
-        taken.push_back(victim->queue.front());
-        victim->queue.pop_front();
-      }
-      if (taken.empty() && victim->runNext) {
-        taken.push_back(victim->runNext);
-        victim->runNext = nullptr;
-      }
-    }
+    std::vector<Goroutine *> taken = victim->queue.takeHalf(takeRunNext);
     if (taken.empty())
       continue;
-    std::lock_guard<std::mutex> lock(thief->queueMutex);
-    thief->queue.insert(thief->queue.end(), taken.begin() + 1, taken.end());
+    thief->queue.pushAll({taken.begin() + 1, taken.end()});
     return taken.front();
   }
   return nullptr;
 }
 
 bool Scheduler::anyWork() {
-  {
-    std::lock_guard<std::mutex> lock(globalMutex_);
-    if (!global_.empty())
+  if (!global_.empty())
+    return true;
+  for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i)
+    if (!workers_[i].load()->queue.empty())
       return true;
-  }
-  for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i) {
-    Worker *worker = workers_[i].load();
-    std::lock_guard<std::mutex> lock(worker->queueMutex);
-    if (worker->runNext || !worker->queue.empty())
-      return true;
-  }
   return false;
 }
 
+Goroutine *Scheduler::tryFind(Worker *worker, bool takeRunNext) {
+  // Now and then the global queue first, so it is never starved.
+  Goroutine *g = ++worker->tick % 61 == 0 ? global_.pop() : nullptr;
+  if (!g)
+    g = worker->queue.pop();
+  if (!g)
+    g = global_.pop();
+  if (!g)
+    g = steal(worker, takeRunNext);
+  return g;
+}
+
 Goroutine *Scheduler::findRunnable(Worker *worker) {
-  for (bool spinning = false;;) {
-    // Now and then the global queue first, so it is never starved.
-    Goroutine *g = ++worker->tick % 61 == 0 ? popGlobal() : nullptr;
-    if (!g)
-      g = popLocal(worker);
-    if (!g)
-      g = popGlobal();
-    if (!g)
-      g = steal(worker);
-    if (g) {
-      // The last worker to stop spinning wakes another for what is left.
+  bool spinning = false;
+  unsigned spins = 0;
+  auto stopSpinning = [&] {
+    if (spinning)
+      spinning_.fetch_sub(1);
+    spinning = false;
+  };
+  for (Clock::time_point spinUntil = Clock::now() + SpinTime;;) {
+    if (Goroutine *g = tryFind(worker, /*takeRunNext=*/false)) {
+      // The last spinning worker to find work wakes another for the rest.
       if (spinning && spinning_.fetch_sub(1) == 1 && idleCount_.load() &&
           anyWork())
         wakeOne();
       return g;
     }
-    if (spinning)
-      spinning_.fetch_sub(1);
+    // A worker looking for work a little longer costs less than putting it
+    // to sleep and waking it for the next goroutine (Go's spinning M). One
+    // spinning worker at a time is enough.
+    if (!spinning && spinning_.load() == 0) {
+      spinning = true;
+      spinning_.fetch_add(1);
+    }
+    if (spinning && (++spins % 64 || Clock::now() < spinUntil)) {
+      for (int i = 0; i < 16; ++i)
+        __builtin_ia32_pause();
+      continue;
+    }
+    stopSpinning();
+    // ready() does not wake anyone while a worker spins: look once more,
+    // taking even a goroutine about to run elsewhere.
+    if (Goroutine *g = tryFind(worker, /*takeRunNext=*/true))
+      return g;
     sleep(worker);
     spinning = true;
     spinning_.fetch_add(1);
+    spinUntil = Clock::now() + SpinTime;
   }
 }
 
@@ -372,6 +478,7 @@ void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
 
 void Scheduler::runWorker(Worker *worker) {
   currentWorker = worker;
+  worker->tid.store(static_cast<pid_t>(syscall(SYS_gettid)));
   heap::world::noteThreadStack();
   // The stack-overflow handler runs on a stack of its own.
   stack_t alternate = {};
@@ -390,10 +497,9 @@ void Scheduler::runWorker(Worker *worker) {
     afterSwitch(worker->sanitizer);
     worker->current = nullptr;
     switch (worker->after) {
-    case AfterSwitch::Yield: {
-      std::lock_guard<std::mutex> lock(globalMutex_);
-      global_.push_back(g);
-    } break;
+    case AfterSwitch::Yield:
+      global_.push(g, /*next=*/false);
+      break;
     case AfterSwitch::Park:
       worker->parkLock->unlock();
       break;
@@ -412,7 +518,10 @@ Worker *Scheduler::addWorker() {
   worker->index = static_cast<unsigned>(index);
   workers_[index].store(worker);
   workerCount_.fetch_add(1);
-  std::thread([this, worker] { runWorker(worker); }).detach();
+  std::thread([this, worker] {
+    pthread_setname_np(pthread_self(), "gostack-worker");
+    runWorker(worker);
+  }).detach();
   return worker;
 }
 
@@ -446,14 +555,14 @@ void Scheduler::monitor() {
       stuckMs[i] =
           running && switches == lastSwitches[i] ? stuckMs[i] + pauseMs : 0;
       lastSwitches[i] = switches;
-      someoneStuck |= stuckMs[i] >= StuckMs;
+      someoneStuck |= stuckMs[i] >= StuckMs && blockedInKernel(worker->tid);
       someoneRunning |= running;
     }
     if (someoneRunning)
       pauseMs = 1; // look closely while goroutines run
     // Goroutines wait while a worker is stuck and none is free: hand them
     // a new worker.
-    if (someoneStuck && !idleCount_.load() && anyWork()) {
+    if (someoneStuck && !idleCount_.load() && !spinning_.load() && anyWork()) {
       addWorker();
       std::fill(stuckMs.begin(), stuckMs.end(), 0);
     }
