@@ -39,6 +39,9 @@ constexpr long StuckMs = 10;
 constexpr std::size_t AltStackSize = 64 << 10;
 /// Go's local run queue length.
 constexpr std::size_t LocalQueueSize = 256;
+/// Finished goroutines move between a worker's and the shared free list in
+/// batches of this many.
+constexpr int FreeBatch = 32;
 /// How long a worker out of work keeps looking before it sleeps.
 constexpr std::chrono::microseconds SpinTime{50};
 
@@ -147,6 +150,8 @@ private:
 
 struct Worker {
   unsigned index = 0;
+  Goroutine *free = nullptr; ///< finished goroutines to reuse, no lock
+  int freeCount = 0;
   std::atomic<pid_t> tid{0};
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
@@ -214,6 +219,7 @@ public:
   }
 
   Goroutine *create(detail::goroutine_fn *fn, bool isMain);
+  Goroutine *reuse();
   void ready(Goroutine *g, bool next);
   void runWorker(Worker *worker);
   void destroy(Goroutine *g);
@@ -226,7 +232,8 @@ public:
   /// For the collector, while the world is stopped.
   void forEachGoroutine(void (*visit)(Goroutine *, void *), void *context) {
     for (Goroutine *g = all_; g; g = g->allNext)
-      visit(g, context);
+      if (!g->dead)
+        visit(g, context);
   }
 
 private:
@@ -256,6 +263,8 @@ private:
   std::atomic<std::size_t> idleCount_{0}, spinning_{0};
 
   Goroutine *all_ = nullptr; ///< changed only inside a NoStopScope
+  std::mutex freeMutex_;
+  Goroutine *free_ = nullptr; ///< finished goroutines any worker may reuse
 };
 
 /// The goroutine's first frame on its own stack.
@@ -276,42 +285,75 @@ void switchToWorker(Goroutine *g, AfterSwitch after) {
 }
 
 Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
-  auto *g = new Goroutine;
-  g->id = nextId_.fetch_add(1, std::memory_order_relaxed);
-  g->fn = fn;
-  g->isMain = isMain;
-  g->stack = allocateStack(DefaultStackSize);
-  g->sp = makeContext(g->stack.high, goroutineMain, g);
-  createFiber(g->sanitizer, g->stack.low, g->stack.high);
-  {
+  Goroutine *g = reuse();
+  if (!g) {
+    g = new Goroutine;
     heap::world::NoStopScope scope;
     std::lock_guard<std::mutex> lock(allMutex_);
     g->allNext = all_;
-    if (all_)
-      all_->allPrev = g;
     all_ = g;
   }
+  if (!g->stack.high)
+    g->stack = allocateStack(DefaultStackSize);
+  g->id = nextId_.fetch_add(1, std::memory_order_relaxed);
+  g->fn = fn;
+  g->isMain = isMain;
+  g->sp = makeContext(g->stack.high, goroutineMain, g);
+  createFiber(g->sanitizer, g->stack.low, g->stack.high);
   live.fetch_add(1, std::memory_order_relaxed);
+  // Last: the collector looks at a goroutine that is not dead.
+  heap::world::NoStopScope scope;
+  g->dead = false;
   return g;
+}
+
+Goroutine *Scheduler::reuse() {
+  Worker *worker = currentWorker;
+  if (worker && !worker->free) {
+    // Refill this worker's list from the shared one.
+    std::lock_guard<std::mutex> lock(freeMutex_);
+    for (int i = 0; i < FreeBatch && free_; ++i) {
+      Goroutine *g = std::exchange(free_, free_->nextFree);
+      g->nextFree = worker->free;
+      worker->free = g;
+      ++worker->freeCount;
+    }
+  }
+  if (worker && worker->free) {
+    --worker->freeCount;
+    return std::exchange(worker->free, worker->free->nextFree);
+  }
+  std::lock_guard<std::mutex> lock(freeMutex_);
+  return free_ ? std::exchange(free_, free_->nextFree) : nullptr;
 }
 
 void Scheduler::destroy(Goroutine *g) {
   {
     heap::world::NoStopScope scope;
-    std::lock_guard<std::mutex> lock(allMutex_);
-    if (g->allPrev)
-      g->allPrev->allNext = g->allNext;
-    else
-      all_ = g->allNext;
-    if (g->allNext)
-      g->allNext->allPrev = g->allPrev;
+    g->dead = true;
   }
   destroyFiber(g->sanitizer);
-  releaseStack(g->stack);
+  // With stackfaultonfree the stack is freed (and faults) for good.
+  if (stacksFaultOnFree()) {
+    releaseStack(g->stack);
+    g->stack = {};
+  }
   // The main goroutine stops counting when run() returns (mainReturned).
   if (!g->isMain)
     live.fetch_sub(1, std::memory_order_relaxed);
-  delete g;
+  Worker *worker = currentWorker;
+  g->nextFree = worker->free;
+  worker->free = g;
+  if (++worker->freeCount < 2 * FreeBatch)
+    return;
+  // Too many here: half to the shared list, for workers that create.
+  std::lock_guard<std::mutex> lock(freeMutex_);
+  for (int i = 0; i < FreeBatch; ++i) {
+    Goroutine *moved = std::exchange(worker->free, worker->free->nextFree);
+    moved->nextFree = free_;
+    free_ = moved;
+  }
+  worker->freeCount -= FreeBatch;
 }
 
 void Scheduler::ready(Goroutine *g, bool next) {

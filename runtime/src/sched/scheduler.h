@@ -48,8 +48,11 @@ struct Goroutine {
   Stack stack;
   detail::goroutine_fn *fn = nullptr; ///< a GC object
   bool isMain = false;
-  Goroutine *next = nullptr;                        ///< in a run or wait queue
-  Goroutine *allPrev = nullptr, *allNext = nullptr; ///< every goroutine
+  /// Finished, waiting in a free list to be reused with its stack (Go's
+  /// gFree); the collector skips it.
+  bool dead = false;
+  Goroutine *nextFree = nullptr;
+  Goroutine *allNext = nullptr; ///< every goroutine ever made
   SanitizerContext sanitizer;
 };
 

@@ -190,6 +190,8 @@ bool stackContaining(std::uintptr_t address, Stack &stack, bool &inGuard) {
   return pool().lookup(address, stack, inGuard);
 }
 
+bool stacksFaultOnFree() { return pool().faultOnFree(); }
+
 std::size_t stackBytesInUse() {
   return pool().bytesInUse.load(std::memory_order_relaxed);
 }

@@ -41,6 +41,8 @@ void releaseStack(const Stack &stack);
 /// The stack (in use or not) holding \p address, if it is in the stack
 /// range; \p inGuard tells whether it is in the stack's guard page.
 bool stackContaining(std::uintptr_t address, Stack &stack, bool &inGuard);
+/// Whether GOSTACK_DEBUG=stackfaultonfree=1 is set.
+bool stacksFaultOnFree();
 /// Bytes of stacks in use.
 std::size_t stackBytesInUse();
 
