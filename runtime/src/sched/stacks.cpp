@@ -61,17 +61,21 @@ public:
 
   /// A slot of class \p cls from the global pool or a fresh chunk.
   std::uintptr_t takeSlot(unsigned cls) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::deque<std::uintptr_t> &free = free_[cls];
-    if (!free.empty()) {
-      std::uintptr_t slot = free.front();
-      free.pop_front();
-      return slot;
+    std::uintptr_t slot;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      std::deque<std::uintptr_t> &free = free_[cls];
+      if (!free.empty()) {
+        slot = free.front();
+        free.pop_front();
+        return slot;
+      }
+      if (carveNext_[cls] == carveEnd_[cls] && !newChunk(cls))
+        detail::fatal("out of memory: cannot allocate a goroutine stack");
+      slot = carveNext_[cls];
+      carveNext_[cls] += slotSize(cls);
     }
-    if (carveNext_[cls] == carveEnd_[cls] && !newChunk(cls))
-      detail::fatal("out of memory: cannot allocate a goroutine stack");
-    std::uintptr_t slot = carveNext_[cls];
-    carveNext_[cls] += slotSize(cls);
+    // A system call: not under the lock.
     installGuard(slot);
     return slot;
   }
@@ -122,10 +126,10 @@ private:
   void installGuard(std::uintptr_t slot) {
     if (madvise(reinterpret_cast<void *>(slot), GuardSize, GuardInstall) == 0)
       return;
-    // An older kernel: a page of its own, while the map-count limit allows.
-    if (mprotectedGuards_ < MaxMprotectedGuards &&
-        mprotect(reinterpret_cast<void *>(slot), GuardSize, PROT_NONE) == 0)
-      ++mprotectedGuards_;
+    // An older kernel: a mapping of its own, while the map-count limit
+    // allows.
+    if (mprotectedGuards_.fetch_add(1) < MaxMprotectedGuards)
+      mprotect(reinterpret_cast<void *>(slot), GuardSize, PROT_NONE);
   }
 
   static constexpr std::size_t MaxMprotectedGuards = 16384;
@@ -133,7 +137,8 @@ private:
   const bool faultOnFree_;
   std::mutex mutex_;
   std::uintptr_t base_ = 0;
-  std::size_t top_ = 0, mprotectedGuards_ = 0;
+  std::size_t top_ = 0;
+  std::atomic<std::size_t> mprotectedGuards_{0};
   ChunkInfo *chunks_;
   std::uintptr_t carveNext_[Classes] = {}, carveEnd_[Classes] = {};
   std::deque<std::uintptr_t> free_[Classes];
