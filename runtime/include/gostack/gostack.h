@@ -71,14 +71,20 @@ void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map,
 /// collector frees it without destroying it.
 void gc_abandon(void *object);
 
-/// A goroutine's entry point, type-erased. It lives in the GC heap, so
-/// that what it captures is reachable while the goroutine lives; the
-/// goroutine destroys it when it has run.
+/// A goroutine's entry point, type-erased. It lives at the top of the
+/// goroutine's own stack (as Go copies a go statement's arguments there),
+/// so the collector sees what it captures; the goroutine destroys it when
+/// it has run.
 struct goroutine_fn {
   virtual ~goroutine_fn() = default;
   virtual void run() = 0;
 };
-void spawn(goroutine_fn *fn);
+/// Constructs a goroutine's function object at \p where from \p arguments.
+using goroutine_builder = goroutine_fn *(*)(void *where, void *arguments);
+/// Starts a goroutine whose function object (\p size bytes aligned to
+/// \p align) \p build makes on the new stack.
+void spawn(std::size_t size, std::size_t align, goroutine_builder build,
+           void *arguments);
 
 /// How a channel moves values of its element type, type-erased.
 struct chan_ops {
@@ -220,12 +226,19 @@ template <class F, class... Args> void go(F &&f, Args &&...args) {
         : fn(std::forward<F>(f)), arguments(std::forward<Args>(args)...) {}
     void run() override { std::apply(std::move(fn), std::move(arguments)); }
   };
-  // In the GC heap, scanned word by word (no destroyer: the goroutine
-  // destroys it once it has run).
-  void *where =
-      detail::gc_alloc(sizeof(closure), alignof(closure), nullptr, nullptr);
-  detail::spawn(::new (where)
-                    closure(std::forward<F>(f), std::forward<Args>(args)...));
+  auto forwarded =
+      std::forward_as_tuple(std::forward<F>(f), std::forward<Args>(args)...);
+  detail::spawn(
+      sizeof(closure), alignof(closure),
+      [](void *where, void *arguments) -> detail::goroutine_fn * {
+        return std::apply(
+            [where](auto &&...values) {
+              return ::new (where)
+                  closure(std::forward<decltype(values)>(values)...);
+            },
+            std::move(*static_cast<decltype(forwarded) *>(arguments)));
+      },
+      &forwarded);
 }
 
 /// run(main_fn) starts the runtime, runs main_fn as the first goroutine and

@@ -15,6 +15,7 @@
 
 #include "heap/allocator.h"
 #include "heap/collector.h"
+#include "heap/metadata.h"
 #include "heap/page_heap.h"
 #include "heap/world.h"
 #include "sched/stacks.h"
@@ -72,7 +73,13 @@ private:
 };
 
 CentralList &centralList(unsigned sizeClass) {
-  static CentralList *lists = new CentralList[NumSizeClasses];
+  static CentralList *lists = [] {
+    auto *array = static_cast<CentralList *>(
+        metadataAllocate(sizeof(CentralList) * NumSizeClasses));
+    for (unsigned cls = 0; cls < NumSizeClasses; ++cls)
+      ::new (&array[cls]) CentralList;
+    return array;
+  }();
   return lists[sizeClass];
 }
 
@@ -89,16 +96,19 @@ public:
   void remove(ThreadCache *cache, const Counters &counters);
   mem_stats stats();
   /// While the world is stopped.
-  const std::vector<ThreadCache *> &caches() const { return caches_; }
+  const std::vector<ThreadCache *, MetadataAllocator<ThreadCache *>> &
+  caches() const {
+    return caches_;
+  }
 
 private:
   std::mutex mutex_;
-  std::vector<ThreadCache *> caches_;
+  std::vector<ThreadCache *, MetadataAllocator<ThreadCache *>> caches_;
   std::uint64_t exitedMallocs_ = 0, exitedBytes_ = 0;
 };
 
 CacheRegistry &registry() {
-  static CacheRegistry *instance = new CacheRegistry;
+  static CacheRegistry *instance = newMetadata<CacheRegistry>();
   return *instance;
 }
 

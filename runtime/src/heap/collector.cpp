@@ -6,6 +6,7 @@
 #include "heap/allocator.h"
 #include "heap/finalizers.h"
 #include "heap/mark.h"
+#include "heap/metadata.h"
 #include "heap/page_heap.h"
 
 #include <chrono>
@@ -30,7 +31,9 @@ std::uint64_t megabytes(std::uint64_t bytes) { return bytes >> 20; }
 } // namespace
 
 Collector &Collector::get() {
-  static Collector *instance = new Collector; // lives as long as the process
+  // Metadata memory: first used inside the allocator (see metadata.h).
+  static Collector *instance = ::new (metadataAllocate(sizeof(Collector)))
+      Collector; // lives as long as the process
   return *instance;
 }
 
@@ -130,7 +133,7 @@ void Collector::sweep(std::uint64_t &liveBytes) {
   allocator::resetCentralLists();
   std::uint64_t cycle = cycles_.load(std::memory_order_relaxed) + 1;
   std::uint64_t freed = 0, freedBytes = 0;
-  std::vector<Span *> &spans = pageHeap().spansInUse();
+  SpanList &spans = pageHeap().spansInUse();
   std::size_t kept = 0;
   for (Span *span : spans) {
     std::uint32_t spanFreed = span->sweep();

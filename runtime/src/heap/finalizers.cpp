@@ -1,6 +1,7 @@
 //===-- heap/finalizers.cpp - Destructors of collected objects ------------===//
 
 #include "heap/finalizers.h"
+#include "heap/metadata.h"
 #include "heap/world.h"
 
 #include <atomic>
@@ -91,7 +92,8 @@ private:
 };
 
 Queue &queue() {
-  static Queue *instance = new Queue; // lives as long as the process
+  // Metadata memory: first used while the world is stopped.
+  static Queue *instance = newMetadata<Queue>(); // as long as the process
   return *instance;
 }
 

@@ -30,7 +30,7 @@ void *mapOrDie(std::size_t bytes, int protection, const char *what) {
 } // namespace
 
 PageHeap &pageHeap() {
-  static PageHeap *instance = new PageHeap; // lives as long as the process
+  static PageHeap *instance = newMetadata<PageHeap>(); // as long as the process
   return *instance;
 }
 
@@ -78,7 +78,7 @@ Span *PageHeap::newSpanStruct() {
     unusedStructs_ = span->next;
     return span;
   }
-  return new Span;
+  return newMetadata<Span>();
 }
 
 void PageHeap::pointPagesAt(std::uintptr_t start, std::size_t pages,

@@ -28,6 +28,8 @@ namespace gostack::heap {
 /// The heap's address range: no object is larger.
 inline constexpr std::size_t HeapBytes = std::size_t(64) << 30;
 
+using SpanList = std::vector<Span *, MetadataAllocator<Span *>>;
+
 class PageHeap {
 public:
   /// A span of \p pages pages for \p sizeClass; null when the heap's
@@ -52,7 +54,7 @@ public:
 
   // While the world is stopped:
   /// Every span in use, in no order.
-  std::vector<Span *> &spansInUse() { return inUse_; }
+  SpanList &spansInUse() { return inUse_; }
   /// Turns \p span, which the caller has taken out of spansInUse, into
   /// free pages.
   void freeSpan(Span *span, std::uint64_t cycle);
@@ -81,7 +83,7 @@ private:
   std::size_t freePages_ = 0;
   Span *runs_[RunLists] = {};
   Span *unusedStructs_ = nullptr;
-  std::vector<Span *> inUse_;
+  SpanList inUse_;
   std::atomic<std::uintptr_t> base_{0};
   std::atomic<Span *> *spans_ = nullptr; ///< one entry per page
 };

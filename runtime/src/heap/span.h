@@ -24,6 +24,7 @@
 #ifndef GOSTACK_RUNTIME_HEAP_SPAN_H
 #define GOSTACK_RUNTIME_HEAP_SPAN_H
 
+#include "heap/metadata.h"
 #include "heap/size_classes.h"
 
 #include <atomic>
@@ -65,7 +66,7 @@ public:
   void swap(Bitmap &other) { words_.swap(other.words_); }
 
 private:
-  std::vector<std::uint64_t> words_;
+  std::vector<std::uint64_t, MetadataAllocator<std::uint64_t>> words_;
 };
 
 using Destroyer = void (*)(void *);
@@ -95,7 +96,8 @@ struct Span {
   std::uint64_t freedInCycle = 0; ///< free runs: when they became free
 
   Bitmap allocBits, markBits, preciseObjects, pointerWords;
-  std::vector<Destroyer> destroyers; ///< empty until the first destroyer
+  /// Empty until the first destroyer.
+  std::vector<Destroyer, MetadataAllocator<Destroyer>> destroyers;
 
   /// Prepares a fresh span of \p pages at \p start for \p sizeClass.
   void initialise(std::uintptr_t start, std::size_t pages, unsigned sizeClass);

@@ -28,6 +28,7 @@ thread_local volatile int detail::stopRequested = 0;
 namespace {
 
 [[gnu::tls_model("initial-exec")]] thread_local std::uintptr_t stackTop = 0;
+[[gnu::tls_model("initial-exec")]] thread_local volatile int parking = 0;
 
 constexpr int StopSignal = SIGURG;
 constexpr std::size_t MaxThreads = std::size_t(1) << 20;
@@ -37,6 +38,9 @@ constexpr long AnswerTimeoutMs = 10000;
 std::atomic<bool> stopping{false};
 std::atomic<std::uint32_t> epoch{0};    ///< futex: changes at each start
 std::atomic<std::uint32_t> reported{0}; ///< futex: threads parked
+/// futex: threads not yet out of park(); a collection starts only when
+/// every thread of the last one has left.
+std::atomic<std::uint32_t> stillParked{0};
 std::atomic<std::size_t> nextSlot{0};
 StoppedThread *slots = nullptr; ///< MaxThreads entries, touched as used
 
@@ -54,9 +58,11 @@ bool sendSignal(pid_t tid, int signal) {
 
 /// Publishes this thread's stack and waits for the world to start again.
 [[gnu::noinline]] void park() {
+  parking = 1;
   std::uint32_t parkedIn = epoch.load(std::memory_order_acquire);
   // Callee-saved registers go to this frame, below which nothing is live.
   __builtin_unwind_init();
+  stillParked.fetch_add(1, std::memory_order_relaxed);
   std::size_t slot = nextSlot.fetch_add(1, std::memory_order_relaxed);
   if (slot < MaxThreads)
     slots[slot] = {currentTid(), sanitizers::realStackPointer(), stackTop,
@@ -65,10 +71,21 @@ bool sendSignal(pid_t tid, int signal) {
   futex(reported, FUTEX_WAKE_PRIVATE, 1);
   while (epoch.load(std::memory_order_acquire) == parkedIn)
     futex(epoch, FUTEX_WAIT_PRIVATE, parkedIn);
+  // Before the count drops: once it is zero the next stop may signal this
+  // thread, and that signal must not find it still "parking".
+  parking = 0;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  if (stillParked.fetch_sub(1, std::memory_order_release) == 1)
+    futex(stillParked, FUTEX_WAKE_PRIVATE, INT_MAX);
 }
 
 void onStopSignal(int) {
   int savedErrno = errno;
+  // Nested in park() (the handler does not block its own signal): parked.
+  if (parking) {
+    errno = savedErrno;
+    return;
+  }
   if (stopping.load(std::memory_order_acquire)) {
     if (detail::allocating)
       detail::stopRequested = 1;
@@ -86,7 +103,9 @@ void installHandler() {
     gostack::detail::fatal("cannot map the collector's thread table");
   struct sigaction action = {};
   action.sa_handler = onStopSignal;
-  action.sa_flags = SA_RESTART;
+  // Not blocked while the handler runs: a thread on its way out of the
+  // handler must not look like one that blocks the signal.
+  action.sa_flags = SA_RESTART | SA_NODEFER;
   sigemptyset(&action.sa_mask);
   if (sigaction(StopSignal, &action, nullptr) != 0)
     gostack::detail::fatal("cannot install the collector's SIGURG handler");
@@ -113,17 +132,17 @@ void listThreads(MmapVector<pid_t> &tids) {
   close(dir);
 }
 
-/// Whether thread \p tid does not block the stop signal. One that does (a
-/// thread waiting for signals with sigwait, a sanitizer's own thread) is
+/// Whether thread \p tid blocks the stop signal. One that does so for long
+/// (a thread waiting for signals with sigwait, a sanitizer's own thread) is
 /// neither stopped nor scanned: like malloc'd memory, it must not hold the
 /// only pointer to a GC object.
-bool acceptsStop(pid_t tid) {
+bool blocksStop(pid_t tid) {
   char path[64];
   std::snprintf(path, sizeof path, "/proc/self/task/%d/status",
                 static_cast<int>(tid));
   int file = open(path, O_RDONLY | O_CLOEXEC);
   if (file < 0)
-    return false; // exited
+    return false;
   char status[4096];
   ssize_t bytes = read(file, status, sizeof status - 1);
   close(file);
@@ -132,9 +151,9 @@ bool acceptsStop(pid_t tid) {
   status[bytes] = 0;
   const char *blocked = std::strstr(status, "SigBlk:\t");
   if (!blocked)
-    return true;
+    return false;
   unsigned long long mask = std::strtoull(blocked + 8, nullptr, 16);
-  return !(mask >> (StopSignal - 1) & 1);
+  return mask >> (StopSignal - 1) & 1;
 }
 
 bool contains(MmapVector<pid_t> &tids, pid_t tid) {
@@ -159,10 +178,11 @@ long millisecondsSince(const timespec &begin) {
          (now.tv_nsec - begin.tv_nsec) / 1000000;
 }
 
-/// Whether a signalled thread is still alive and has not parked; names one.
+/// Whether a signalled thread is alive, has not parked and does not block
+/// the signal (the signal stays pending for those); names one.
 bool someoneSilent(MmapVector<pid_t> &signalled, pid_t &silent) {
   for (pid_t tid : signalled)
-    if (!hasParked(tid) && sendSignal(tid, 0)) {
+    if (!hasParked(tid) && sendSignal(tid, 0) && !blocksStop(tid)) {
       silent = tid;
       return true;
     }
@@ -180,7 +200,9 @@ void awaitParked(MmapVector<pid_t> &signalled) {
     if (futex(reported, FUTEX_WAIT_PRIVATE, parked, &tick) == 0 ||
         errno != ETIMEDOUT)
       continue;
-    // Threads that exited after being listed never answer.
+    // Threads that exited after being listed never answer, nor do those
+    // that block the signal (glibc blocks it for a moment in pthread_create:
+    // after 20 ms such a thread is taken to block it for good).
     pid_t silent = 0;
     if (!someoneSilent(signalled, silent))
       return;
@@ -212,7 +234,7 @@ void stop(MmapVector<StoppedThread> &stopped) {
     listThreads(listed);
     std::size_t before = signalled.size();
     for (pid_t tid : listed)
-      if (tid != self && !contains(signalled, tid) && acceptsStop(tid) &&
+      if (tid != self && !contains(signalled, tid) &&
           sendSignal(tid, StopSignal))
         signalled.push_back(tid);
     if (signalled.size() == before)
@@ -244,6 +266,10 @@ void start() {
   stopping.store(false, std::memory_order_release);
   epoch.fetch_add(1, std::memory_order_acq_rel);
   futex(epoch, FUTEX_WAKE_PRIVATE, INT_MAX);
+  // Until they have left, the next stop would find them inside park().
+  for (std::uint32_t parked;
+       (parked = stillParked.load(std::memory_order_acquire)) != 0;)
+    futex(stillParked, FUTEX_WAIT_PRIVATE, parked);
 }
 
 void detail::stopDeferred() {

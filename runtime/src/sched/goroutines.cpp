@@ -16,7 +16,10 @@
 
 namespace gostack {
 
-void detail::spawn(goroutine_fn *fn) { sched::spawn(fn); }
+void detail::spawn(std::size_t size, std::size_t align, goroutine_builder build,
+                   void *arguments) {
+  sched::spawn(size, align, build, arguments);
+}
 
 int detail::run_main(int (*entry)(void *), void *main_fn) {
   // run() inside a goroutine: already in the runtime.

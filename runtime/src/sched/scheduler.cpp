@@ -42,6 +42,9 @@ constexpr std::size_t LocalQueueSize = 256;
 /// Finished goroutines move between a worker's and the shared free list in
 /// batches of this many.
 constexpr int FreeBatch = 32;
+/// The largest function object (with its arguments) go() copies to a new
+/// goroutine's stack.
+constexpr std::size_t MaxFunctionBytes = 16 << 10;
 /// How long a worker out of work keeps looking before it sleeps.
 constexpr std::chrono::microseconds SpinTime{50};
 
@@ -218,7 +221,10 @@ public:
     std::call_once(started_, [this] { startWorkers(); });
   }
 
-  Goroutine *create(detail::goroutine_fn *fn, bool isMain);
+  /// A goroutine with its stack, not started yet (see start()).
+  Goroutine *create(bool isMain);
+  /// Gives back a goroutine that create() made but that never started.
+  void discard(Goroutine *g);
   Goroutine *reuse();
   void ready(Goroutine *g, bool next);
   void runWorker(Worker *worker);
@@ -284,7 +290,7 @@ void switchToWorker(Goroutine *g, AfterSwitch after) {
   afterSwitch(g->sanitizer);
 }
 
-Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
+Goroutine *Scheduler::create(bool isMain) {
   Goroutine *g = reuse();
   if (!g) {
     g = new Goroutine;
@@ -296,9 +302,8 @@ Goroutine *Scheduler::create(detail::goroutine_fn *fn, bool isMain) {
   if (!g->stack.high)
     g->stack = allocateStack(DefaultStackSize);
   g->id = nextId_.fetch_add(1, std::memory_order_relaxed);
-  g->fn = fn;
   g->isMain = isMain;
-  g->sp = makeContext(g->stack.high, goroutineMain, g);
+  g->sp = nullptr; // nothing to scan until start() sets it
   createFiber(g->sanitizer, g->stack.low, g->stack.high);
   live.fetch_add(1, std::memory_order_relaxed);
   // Last: the collector looks at a goroutine that is not dead.
@@ -325,6 +330,11 @@ Goroutine *Scheduler::reuse() {
   }
   std::lock_guard<std::mutex> lock(freeMutex_);
   return free_ ? std::exchange(free_, free_->nextFree) : nullptr;
+}
+
+void Scheduler::discard(Goroutine *g) {
+  g->isMain = false;
+  destroy(g);
 }
 
 void Scheduler::destroy(Goroutine *g) {
@@ -498,8 +508,7 @@ bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top) {
   return true;
 }
 
-/// For the collector: every goroutine's stack from where it left it, and
-/// its function object.
+/// For the collector: every goroutine's stack from where it left it.
 void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
                            void *context) {
   struct Visit {
@@ -509,11 +518,10 @@ void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
   Scheduler::get().forEachGoroutine(
       [](Goroutine *g, void *arg) {
         auto &visit = *static_cast<Visit *>(arg);
+        // The function object is at the top of the stack.
         auto sp = reinterpret_cast<std::uintptr_t>(g->sp);
         if (sp >= g->stack.low && sp < g->stack.high)
           visit.scan(visit.context, sp, g->stack.high);
-        auto fn = reinterpret_cast<std::uintptr_t>(&g->fn);
-        visit.scan(visit.context, fn, fn + sizeof g->fn);
       },
       &visit);
 }
@@ -713,11 +721,39 @@ Goroutine *currentGoroutine() {
   return worker ? worker->current.load(std::memory_order_relaxed) : nullptr;
 }
 
-void spawn(detail::goroutine_fn *fn) {
+/// Sets where \p g begins: \p fn, with its first frame below \p top.
+void start(Goroutine *g, detail::goroutine_fn *fn, std::uintptr_t top) {
+  g->fn = fn;
+  heap::world::NoStopScope scope; // from here the collector scans it
+  g->sp = makeContext(top, goroutineMain, g);
+}
+
+void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
+           void *arguments) {
   Scheduler &scheduler = Scheduler::get();
   scheduler.start();
+  if (size > MaxFunctionBytes) {
+    char message[160];
+    std::snprintf(message, sizeof message,
+                  "go: the function and its arguments take %zu bytes; at "
+                  "most %zu fit on a new goroutine's stack",
+                  size, MaxFunctionBytes);
+    detail::fatal(message);
+  }
+  Goroutine *g = scheduler.create(/*isMain=*/false);
+  // As Go copies a go statement's arguments to the new stack: the function
+  // object lives at the top of the goroutine's own stack, no allocation.
+  std::uintptr_t where = (g->stack.high - size) & ~(align - 1);
+  detail::goroutine_fn *fn;
+  try {
+    fn = build(reinterpret_cast<void *>(where), arguments);
+  } catch (...) {
+    scheduler.discard(g);
+    throw;
+  }
+  start(g, fn, where);
   // A new goroutine runs next on this worker, as Go's newproc does.
-  scheduler.ready(scheduler.create(fn, /*isMain=*/false), /*next=*/true);
+  scheduler.ready(g, /*next=*/true);
 }
 
 void park(Lock &lock) {
@@ -763,7 +799,8 @@ Goroutine *startMain(detail::goroutine_fn *fn) {
   Scheduler &scheduler = Scheduler::get();
   scheduler.start();
   scheduler.runCallers.fetch_add(1);
-  Goroutine *g = scheduler.create(fn, /*isMain=*/true);
+  Goroutine *g = scheduler.create(/*isMain=*/true);
+  start(g, fn, g->stack.high);
   scheduler.mainAlive.store(true);
   scheduler.ready(g, /*next=*/false);
   return g;

@@ -46,7 +46,8 @@ struct Goroutine {
   /// to the thread's own stack in systemstack).
   void *sp = nullptr;
   Stack stack;
-  detail::goroutine_fn *fn = nullptr; ///< a GC object
+  /// At the top of its stack (the main goroutine's: run()'s).
+  detail::goroutine_fn *fn = nullptr;
   bool isMain = false;
   /// Finished, waiting in a free list to be reused with its stack (Go's
   /// gFree); the collector skips it.
@@ -59,8 +60,9 @@ struct Goroutine {
 /// The goroutine running on this thread, or null.
 Goroutine *currentGoroutine();
 
-/// Starts a goroutine running \p fn.
-void spawn(detail::goroutine_fn *fn);
+/// Starts a goroutine whose function object \p build makes on its stack.
+void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
+           void *arguments);
 /// Blocks the current goroutine; \p lock, held by the caller, is released
 /// once the goroutine is off its stack. Returns, without the lock, when
 /// ready() was called.
