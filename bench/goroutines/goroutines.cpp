@@ -139,8 +139,8 @@ void run(const std::string &benchmark) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc != 3 || (std::strcmp(argv[1], "gostack") &&
-                    std::strcmp(argv[1], "boost"))) {
+  if (argc != 3 ||
+      (std::strcmp(argv[1], "gostack") && std::strcmp(argv[1], "boost"))) {
     std::fprintf(stderr, "usage: %s gostack|boost skynet|spawn|pingpong\n",
                  argv[0]);
     return 2;
