@@ -7,20 +7,27 @@
 #   alloc         go_new in the GC heap against malloc/free and Boehm
 #   binary-trees  the Benchmarks Game's binary-trees: gostack, new/delete,
 #                 Boehm, Go (BINARY_TREES_DEPTH, default 21; 16 is quick)
+#   goroutines    skynet, spawn+join, channel ping-pong: gostack,
+#                 Boost.Fiber, Go
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
-# Go is the peer of binary-trees only: installed here, not for the tests.
+# Go is a peer of the benchmarks only: installed here, not for the tests.
 GOSTACK_PACKAGES+=(golang-go)
 gostack_setup
 
 benchmarks=("$@")
-[ ${#benchmarks[@]} -gt 0 ] || benchmarks=(frame-alloc alloc binary-trees)
+[ ${#benchmarks[@]} -gt 0 ] ||
+  benchmarks=(frame-alloc alloc binary-trees goroutines)
 for name in "${benchmarks[@]}"; do
   echo
   echo "== bench-$name"
   if [ "$name" = binary-trees ]; then
     python3 "$GOSTACK_ROOT/bench/binary_trees/compare.py" "$GOSTACK_BUILD" \
       --depth "${BINARY_TREES_DEPTH:-21}"
+    continue
+  fi
+  if [ "$name" = goroutines ]; then
+    python3 "$GOSTACK_ROOT/bench/goroutines/compare.py" "$GOSTACK_BUILD"
     continue
   fi
   "$GOSTACK_BUILD/bin/bench-$name" --benchmark_repetitions=5 \

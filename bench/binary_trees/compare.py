@@ -9,23 +9,11 @@ ratios to gostack.
 """
 import argparse
 import os
-import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def measure(command):
-    """Wall seconds, peak RSS in MiB and stdout of one run."""
-    begin = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - begin
-    if status != 0:
-        sys.exit(f"{' '.join(command)} failed with status {status}")
-    return seconds, usage.ru_maxrss / 1024, output
+sys.path.insert(0, os.path.dirname(HERE))
+from peers import build_go, go_version, run_measured  # noqa: E402
 
 
 def main():
@@ -35,23 +23,19 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    go_binary = os.path.join(args.build, "bench-binary-trees-go")
-    subprocess.run(["go", "build", "-o", go_binary,
-                    os.path.join(HERE, "binary_trees.go")], check=True,
-                   env=dict(os.environ, GOCACHE=os.path.join(args.build, "go-cache")))
+    go_binary = build_go(os.path.join(HERE, "binary_trees.go"), args.build,
+                         "bench-binary-trees-go")
     cxx = os.path.join(args.build, "bin", "bench-binary-trees")
     peers = [
         ("gostack (go_new)", [cxx, "gostack", str(args.depth)]),
         ("new/delete", [cxx, "newdelete", str(args.depth)]),
         ("Boehm GC_MALLOC", [cxx, "boehm", str(args.depth)]),
-        ("Go " + subprocess.run(["go", "env", "GOVERSION"], check=True,
-                                capture_output=True, text=True).stdout.strip(),
-         [go_binary, str(args.depth)]),
+        ("Go " + go_version(), [go_binary, str(args.depth)]),
     ]
     results = []
     reference = None
     for name, command in peers:
-        runs = [measure(command) for _ in range(args.runs)]
+        runs = [run_measured(command) for _ in range(args.runs)]
         seconds = min(run[0] for run in runs)
         rss = max(run[1] for run in runs)
         output = runs[0][2]
