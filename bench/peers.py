@@ -20,6 +20,7 @@ def run_measured(command):
 
 def build_go(source, build_dir, name):
     """Builds the Go program source into build_dir/name; returns its path."""
+    build_dir = os.path.abspath(build_dir)
     binary = os.path.join(build_dir, name)
     subprocess.run(["go", "build", "-o", binary, source], check=True,
                    env=dict(os.environ,
