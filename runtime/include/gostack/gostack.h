@@ -333,7 +333,7 @@ public:
 
 private:
   std::atomic<std::uint32_t> lock_{0}; ///< the runtime's futex lock
-  long count_ = 0;
+  std::atomic<long> count_{0};
   detail::wait_queue waiters_;
 };
 

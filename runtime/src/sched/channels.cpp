@@ -181,17 +181,14 @@ detail::recv_result detail::chan_recv(chan_core *core, void *out, bool block) {
 void detail::chan_close(chan_core *core) { core->close(); }
 
 void wait_group::add(long n) {
+  // The counter is an atomic, as Go's: the lock is for the last one out.
+  long count = count_.fetch_add(n, std::memory_order_acq_rel) + n;
+  if (count < 0)
+    panic("sync: negative WaitGroup counter");
+  if (count)
+    return;
   sched::Lock lock(lock_);
   lock.lock();
-  count_ += n;
-  if (count_ < 0) {
-    lock.unlock();
-    panic("sync: negative WaitGroup counter");
-  }
-  if (count_) {
-    lock.unlock();
-    return;
-  }
   detail::wait_queue leaving = waiters_;
   waiters_ = {};
   lock.unlock();
@@ -203,9 +200,13 @@ void wait_group::add(long n) {
 void wait_group::done() { add(-1); }
 
 void wait_group::wait() {
+  if (!count_.load(std::memory_order_acquire))
+    return;
   sched::Lock lock(lock_);
   lock.lock();
-  if (!count_) {
+  // Whoever brings the counter to zero takes this lock after us, and finds
+  // us in the queue.
+  if (!count_.load(std::memory_order_acquire)) {
     lock.unlock();
     return;
   }

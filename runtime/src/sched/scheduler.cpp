@@ -42,6 +42,8 @@ constexpr std::size_t LocalQueueSize = 256;
 /// Finished goroutines move between a worker's and the shared free list in
 /// batches of this many.
 constexpr int FreeBatch = 32;
+/// Goroutine ids a worker takes at once.
+constexpr std::uint64_t IdBatch = 64;
 /// The largest function object (with its arguments) go() copies to a new
 /// goroutine's stack.
 constexpr std::size_t MaxFunctionBytes = 16 << 10;
@@ -155,6 +157,8 @@ struct Worker {
   unsigned index = 0;
   Goroutine *free = nullptr; ///< finished goroutines to reuse, no lock
   int freeCount = 0;
+  std::uint64_t nextId = 0, endId = 0; ///< this worker's batch of ids
+  std::atomic<std::uint64_t> started{0}, finished{0};
   std::atomic<pid_t> tid{0};
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
@@ -218,7 +222,11 @@ public:
   }
 
   void start() {
-    std::call_once(started_, [this] { startWorkers(); });
+    if (!running_.load(std::memory_order_acquire))
+      std::call_once(started_, [this] {
+        startWorkers();
+        running_.store(true, std::memory_order_release);
+      });
   }
 
   /// A goroutine with its stack, not started yet (see start()).
@@ -226,11 +234,17 @@ public:
   /// Gives back a goroutine that create() made but that never started.
   void discard(Goroutine *g);
   Goroutine *reuse();
+  std::uint64_t newId();
+  void countStart();
   void ready(Goroutine *g, bool next);
   void runWorker(Worker *worker);
   void destroy(Goroutine *g);
 
-  std::atomic<std::size_t> live{0};
+  /// Goroutines alive: started minus finished, counted per worker (one
+  /// writer each, no shared cache line per goroutine) and here for threads
+  /// that are not workers.
+  std::size_t live();
+  std::atomic<std::int64_t> outsideStarted{0}, outsideFinished{0};
   std::atomic<bool> mainBlocked{false}, mainAlive{false};
   /// Threads blocked in run(), waiting for their main goroutine.
   std::atomic<std::size_t> runCallers{0};
@@ -257,6 +271,7 @@ private:
   bool allAsleep();
 
   std::once_flag started_;
+  std::atomic<bool> running_{false};
   std::atomic<std::size_t> workerCount_{0};
   std::atomic<Worker *> workers_[MaxWorkers] = {};
   std::atomic<std::uint64_t> nextId_{1};
@@ -301,15 +316,48 @@ Goroutine *Scheduler::create(bool isMain) {
   }
   if (!g->stack.high)
     g->stack = allocateStack(DefaultStackSize);
-  g->id = nextId_.fetch_add(1, std::memory_order_relaxed);
+  g->id = newId();
   g->isMain = isMain;
   g->sp = nullptr; // nothing to scan until start() sets it
   createFiber(g->sanitizer, g->stack.low, g->stack.high);
-  live.fetch_add(1, std::memory_order_relaxed);
+  countStart();
   // Last: the collector looks at a goroutine that is not dead.
   heap::world::NoStopScope scope;
   g->dead = false;
   return g;
+}
+
+void Scheduler::countStart() {
+  if (Worker *worker = currentWorker)
+    worker->started.store(worker->started.load(std::memory_order_relaxed) + 1,
+                          std::memory_order_relaxed);
+  else
+    outsideStarted.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::size_t Scheduler::live() {
+  std::int64_t alive = outsideStarted.load(std::memory_order_relaxed) -
+                       outsideFinished.load(std::memory_order_relaxed);
+  for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i) {
+    Worker *worker = workers_[i].load();
+    alive += static_cast<std::int64_t>(
+        worker->started.load(std::memory_order_relaxed) -
+        worker->finished.load(std::memory_order_relaxed));
+  }
+  return alive > 0 ? static_cast<std::size_t>(alive) : 0;
+}
+
+std::uint64_t Scheduler::newId() {
+  // Ids come to each worker in batches (Go's goidcache): no shared counter
+  // per goroutine.
+  Worker *worker = currentWorker;
+  if (!worker)
+    return nextId_.fetch_add(1, std::memory_order_relaxed);
+  if (worker->nextId == worker->endId) {
+    worker->nextId = nextId_.fetch_add(IdBatch, std::memory_order_relaxed);
+    worker->endId = worker->nextId + IdBatch;
+  }
+  return worker->nextId++;
 }
 
 Goroutine *Scheduler::reuse() {
@@ -349,9 +397,10 @@ void Scheduler::destroy(Goroutine *g) {
     g->stack = {};
   }
   // The main goroutine stops counting when run() returns (mainReturned).
-  if (!g->isMain)
-    live.fetch_sub(1, std::memory_order_relaxed);
   Worker *worker = currentWorker;
+  if (!g->isMain)
+    worker->finished.store(worker->finished.load(std::memory_order_relaxed) + 1,
+                           std::memory_order_relaxed);
   g->nextFree = worker->free;
   worker->free = g;
   if (++worker->freeCount < 2 * FreeBatch)
@@ -810,9 +859,9 @@ void mainReturned() {
   Scheduler &scheduler = Scheduler::get();
   scheduler.mainAlive.store(false);
   scheduler.runCallers.fetch_sub(1);
-  scheduler.live.fetch_sub(1);
+  scheduler.outsideFinished.fetch_add(1);
 }
 
-std::size_t liveGoroutines() { return Scheduler::get().live.load(); }
+std::size_t liveGoroutines() { return Scheduler::get().live(); }
 
 } // namespace gostack::sched
