@@ -56,68 +56,87 @@ using Clock = std::chrono::steady_clock;
 /// stack.
 enum class AfterSwitch { Yield, Park, Exit };
 
-/// Runnable goroutines, first in first out, and one to run before them.
-/// The run-next slot is one atomic exchange (a goroutine handing off to the
-/// one it readied takes no lock); the queue is under a lock, but whether it
-/// holds anything can be read without it, so that idle workers look without
-/// contending.
-class RunQueue {
+/// The global queue: runnable goroutines, first in first out, under a lock;
+/// whether it holds any can be read without it.
+class GlobalQueue {
 public:
-  explicit RunQueue(std::size_t limit) : limit_(limit) {}
-
-  /// Queues \p g (as the next to run if \p next); returns the older half
-  /// of the queue when it grows past its limit.
-  std::vector<Goroutine *> push(Goroutine *g, bool next) {
-    if (next) {
-      g = next_.exchange(g, std::memory_order_acq_rel);
-      if (!g)
-        return {};
-    }
-    std::vector<Goroutine *> overflow;
-    std::lock_guard<std::mutex> lock(mutex_);
-    goroutines_.push_back(g);
-    if (goroutines_.size() > limit_) {
-      auto half = goroutines_.begin() + limit_ / 2;
-      overflow.assign(goroutines_.begin(), half);
-      goroutines_.erase(goroutines_.begin(), half);
-    }
-    publish();
-    return overflow;
-  }
-
+  void push(Goroutine *g) { pushAll({g}); }
   void pushAll(const std::vector<Goroutine *> &goroutines) {
     if (goroutines.empty())
       return;
     std::lock_guard<std::mutex> lock(mutex_);
     goroutines_.insert(goroutines_.end(), goroutines.begin(), goroutines.end());
-    publish();
+    size_.store(goroutines_.size(), std::memory_order_relaxed);
   }
-
   Goroutine *pop() {
-    if (Goroutine *g = takeNext())
-      return g;
-    if (!queued_.load(std::memory_order_relaxed))
+    if (empty())
       return nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
     if (goroutines_.empty())
       return nullptr;
     Goroutine *g = goroutines_.front();
     goroutines_.pop_front();
-    publish();
+    size_.store(goroutines_.size(), std::memory_order_relaxed);
     return g;
   }
+  bool empty() const { return !size_.load(std::memory_order_relaxed); }
 
-  /// The older half of the queue; if it is empty and \p orNext, the
-  /// next-to-run goroutine.
-  std::vector<Goroutine *> takeHalf(bool orNext) {
-    std::vector<Goroutine *> taken;
-    if (queued_.load(std::memory_order_relaxed)) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto half = goroutines_.begin() + (goroutines_.size() + 1) / 2;
-      taken.assign(goroutines_.begin(), half);
-      goroutines_.erase(goroutines_.begin(), half);
-      publish();
+private:
+  std::mutex mutex_;
+  std::deque<Goroutine *> goroutines_;
+  std::atomic<std::size_t> size_{0};
+};
+
+/// A worker's queue, Go's runq: a ring of LocalQueueSize goroutines that
+/// only the worker adds to (at the tail) and anyone takes from (at the
+/// head, with a compare-and-swap), without a lock; and a run-next slot, one
+/// atomic exchange, so a goroutine handing off to the one it readied does
+/// not even touch the ring.
+class LocalQueue {
+public:
+  /// Queues \p g (as the next to run if \p next). The worker only. When
+  /// the ring is full, returns its older half (and g) for the global queue.
+  std::vector<Goroutine *> push(Goroutine *g, bool next) {
+    if (next) {
+      g = next_.exchange(g, std::memory_order_acq_rel);
+      if (!g)
+        return {};
     }
+    if (put(g))
+      return {};
+    std::vector<Goroutine *> overflow = grab();
+    overflow.push_back(g);
+    return overflow;
+  }
+
+  /// Queues \p goroutines; the worker only. Returns what did not fit.
+  std::vector<Goroutine *> pushAll(const std::vector<Goroutine *> &goroutines) {
+    std::vector<Goroutine *> overflow;
+    for (Goroutine *g : goroutines)
+      if (!put(g))
+        overflow.push_back(g);
+    return overflow;
+  }
+
+  Goroutine *pop() {
+    if (Goroutine *g = takeNext())
+      return g;
+    for (;;) {
+      std::uint32_t head = head_.load(std::memory_order_acquire);
+      if (head == tail_.load(std::memory_order_acquire))
+        return nullptr;
+      Goroutine *g =
+          slots_[head % LocalQueueSize].load(std::memory_order_relaxed);
+      if (head_.compare_exchange_weak(head, head + 1,
+                                      std::memory_order_acq_rel))
+        return g;
+    }
+  }
+
+  /// For a thief: the older half of the ring; if it is empty and \p orNext,
+  /// the next-to-run goroutine.
+  std::vector<Goroutine *> takeHalf(bool orNext) {
+    std::vector<Goroutine *> taken = grab();
     if (taken.empty() && orNext)
       if (Goroutine *g = takeNext())
         taken.push_back(g);
@@ -125,32 +144,61 @@ public:
   }
 
   bool empty() const {
-    return !queued_.load(std::memory_order_relaxed) &&
-           !next_.load(std::memory_order_relaxed);
+    return !queued() && !next_.load(std::memory_order_relaxed);
   }
   /// Whether takeHalf(orNext) would find anything.
   bool stealable(bool orNext) const {
-    return queued_.load(std::memory_order_relaxed) ||
-           (orNext && next_.load(std::memory_order_relaxed));
+    return queued() || (orNext && next_.load(std::memory_order_relaxed));
   }
 
 private:
+  std::uint32_t queued() const {
+    return tail_.load(std::memory_order_acquire) -
+           head_.load(std::memory_order_acquire);
+  }
+
+  bool put(Goroutine *g) {
+    std::uint32_t head = head_.load(std::memory_order_acquire);
+    std::uint32_t tail = tail_.load(std::memory_order_relaxed);
+    if (tail - head >= LocalQueueSize)
+      return false;
+    slots_[tail % LocalQueueSize].store(g, std::memory_order_relaxed);
+    tail_.store(tail + 1, std::memory_order_release);
+    return true;
+  }
+
+  /// Takes the older half by moving the head past it (Go's runqgrab). The
+  /// slots are read before the compare-and-swap; the worker cannot reuse
+  /// them until the head has moved.
+  std::vector<Goroutine *> grab() {
+    for (;;) {
+      std::uint32_t head = head_.load(std::memory_order_acquire);
+      std::uint32_t tail = tail_.load(std::memory_order_acquire);
+      std::uint32_t count = tail - head;
+      count -= count / 2;
+      if (!count)
+        return {};
+      if (count > LocalQueueSize / 2)
+        continue; // head and tail were read at different moments
+      std::vector<Goroutine *> taken(count);
+      for (std::uint32_t i = 0; i < count; ++i)
+        taken[i] =
+            slots_[(head + i) % LocalQueueSize].load(std::memory_order_relaxed);
+      if (head_.compare_exchange_strong(head, head + count,
+                                        std::memory_order_acq_rel))
+        return taken;
+    }
+  }
+
   Goroutine *takeNext() {
     if (!next_.load(std::memory_order_relaxed))
       return nullptr;
     return next_.exchange(nullptr, std::memory_order_acq_rel);
   }
-  /// Written only when it changes: idle workers read it in a loop.
-  void publish() {
-    if (queued_.load(std::memory_order_relaxed) != goroutines_.size())
-      queued_.store(goroutines_.size(), std::memory_order_relaxed);
-  }
 
-  const std::size_t limit_;
   std::atomic<Goroutine *> next_{nullptr};
-  std::mutex mutex_;
-  std::deque<Goroutine *> goroutines_;
-  std::atomic<std::size_t> queued_{0};
+  std::atomic<std::uint32_t> head_{0}, tail_{0};
+  std::atomic<Goroutine *> slots_[LocalQueueSize] = {};
 };
 
 struct Worker {
@@ -168,7 +216,7 @@ struct Worker {
   SanitizerContext sanitizer;
   std::atomic<std::uint64_t> switches{0};
 
-  RunQueue queue{LocalQueueSize};
+  LocalQueue queue;
 
   // Sleeping when idle.
   std::mutex sleepMutex;
@@ -277,7 +325,7 @@ private:
   std::atomic<std::uint64_t> nextId_{1};
 
   std::mutex allMutex_; ///< the list of all goroutines
-  RunQueue global_{~std::size_t(0)};
+  GlobalQueue global_;
 
   std::mutex idleMutex_;
   std::vector<Worker *> idle_;
@@ -420,11 +468,9 @@ void Scheduler::ready(Goroutine *g, bool next) {
     // A full local queue sends its older half to the global queue (Go's
     // runqputslow): the worker keeps running what it made last, so a tree
     // of goroutines unfolds depth first, not all at once.
-    std::vector<Goroutine *> overflow = worker->queue.push(g, next);
-    if (!overflow.empty())
-      global_.pushAll(overflow);
+    global_.pushAll(worker->queue.push(g, next));
   } else {
-    global_.push(g, /*next=*/false);
+    global_.push(g);
   }
   // Someone looking for work will find it; otherwise wake a sleeper.
   if (idleCount_.load() && !spinning_.load())
@@ -441,7 +487,7 @@ Goroutine *Scheduler::steal(Worker *thief, bool takeRunNext) {
     std::vector<Goroutine *> taken = victim->queue.takeHalf(takeRunNext);
     if (taken.empty())
       continue;
-    thief->queue.pushAll({taken.begin() + 1, taken.end()});
+    global_.pushAll(thief->queue.pushAll({taken.begin() + 1, taken.end()}));
     return taken.front();
   }
   return nullptr;
@@ -597,7 +643,7 @@ void Scheduler::runWorker(Worker *worker) {
     worker->current = nullptr;
     switch (worker->after) {
     case AfterSwitch::Yield:
-      global_.push(g, /*next=*/false);
+      global_.push(g);
       break;
     case AfterSwitch::Park:
       worker->parkLock->unlock();
