@@ -34,7 +34,28 @@ void report(const char *name, Clock::time_point start, long ops, long check) {
   std::printf("%s: %.1f ns/op (check %ld)\n", name, ns / ops, check);
 }
 
+/// The two sides of the ping-pong, for any channel type: \p send and
+/// \p receive adapt its operations.
+template <class Channel, class Send, class Receive>
+void echo(Channel &in, Channel &out, Send send, Receive receive) {
+  for (long i = 0; i < Million; ++i)
+    send(out, receive(in) + 1);
+}
+
+template <class Channel, class Send, class Receive>
+long serve(Channel &out, Channel &in, Send send, Receive receive) {
+  long value = 0;
+  for (long i = 0; i < Million; ++i) {
+    send(out, value);
+    value = receive(in);
+  }
+  return value;
+}
+
 namespace onGostack {
+
+void send(gostack::chan<long> &c, long v) { c.send(v); }
+long receive(gostack::chan<long> &c) { return c.recv(); }
 
 void skynet(gostack::chan<long> out, long num, long size, long div) {
   if (size == 1) {
@@ -66,16 +87,8 @@ void run(const std::string &benchmark) {
       report("spawn", start, Million, Million);
     } else if (benchmark == "pingpong") {
       gostack::chan<long> ping, pong;
-      gostack::go([ping, pong]() mutable {
-        for (long i = 0; i < Million; ++i)
-          pong.send(ping.recv() + 1);
-      });
-      long value = 0;
-      for (long i = 0; i < Million; ++i) {
-        ping.send(value);
-        value = pong.recv();
-      }
-      report("pingpong", start, Million, value);
+      gostack::go([ping, pong]() mutable { echo(ping, pong, send, receive); });
+      report("pingpong", start, Million, serve(ping, pong, send, receive));
     }
   });
 }
@@ -85,6 +98,9 @@ void run(const std::string &benchmark) {
 namespace onBoost {
 
 using Channel = boost::fibers::unbuffered_channel<long>;
+
+void send(Channel &c, long v) { c.push(v); }
+long receive(Channel &c) { return c.value_pop(); }
 
 // As Boost.Fiber's own skynet example: children start at once (dispatch).
 void skynet(Channel &out, long num, long size, long div) {
@@ -120,15 +136,8 @@ void run(const std::string &benchmark) {
     report("spawn", start, Million, Million);
   } else if (benchmark == "pingpong") {
     Channel ping, pong;
-    boost::fibers::fiber partner([&] {
-      for (long i = 0; i < Million; ++i)
-        pong.push(ping.value_pop() + 1);
-    });
-    long value = 0;
-    for (long i = 0; i < Million; ++i) {
-      ping.push(value);
-      value = pong.value_pop();
-    }
+    boost::fibers::fiber partner([&] { echo(ping, pong, send, receive); });
+    long value = serve(ping, pong, send, receive);
     partner.join();
     report("pingpong", start, Million, value);
   }
