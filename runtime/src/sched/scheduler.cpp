@@ -477,6 +477,17 @@ void Scheduler::ready(Goroutine *g, bool next) {
     wakeOne();
 }
 
+/// Whether \p victim switches goroutines within a few microseconds (Go waits
+/// 3 µs before it steals a run-next): then it runs its run-next goroutine
+/// itself, and a ping-pong stays on one worker.
+bool schedulingAgain(Worker *victim) {
+  std::uint64_t before = victim->switches.load(std::memory_order_relaxed);
+  for (Clock::time_point until = Clock::now() + std::chrono::microseconds(3);
+       Clock::now() < until;)
+    __builtin_ia32_pause();
+  return victim->switches.load(std::memory_order_relaxed) != before;
+}
+
 Goroutine *Scheduler::steal(Worker *thief, bool takeRunNext) {
   std::size_t count = workerCount_.load();
   std::size_t start = thief->tick % count;
@@ -484,7 +495,8 @@ Goroutine *Scheduler::steal(Worker *thief, bool takeRunNext) {
     Worker *victim = workers_[(start + i) % count].load();
     if (!victim || victim == thief || !victim->queue.stealable(takeRunNext))
       continue;
-    std::vector<Goroutine *> taken = victim->queue.takeHalf(takeRunNext);
+    std::vector<Goroutine *> taken =
+        victim->queue.takeHalf(takeRunNext && !schedulingAgain(victim));
     if (taken.empty())
       continue;
     global_.pushAll(thief->queue.pushAll({taken.begin() + 1, taken.end()}));
