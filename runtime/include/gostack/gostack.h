@@ -117,6 +117,18 @@ void chan_send(chan_core *core, void *value);
 recv_result chan_recv(chan_core *core, void *out, bool block);
 void chan_close(chan_core *core);
 
+/// One case of a select: send the value at \p element, or receive into the
+/// raw storage at \p element (\p received: a value, not closed).
+struct select_case {
+  chan_core *channel;
+  void *element;
+  bool send;
+  bool received;
+};
+/// The index of the case that proceeded; with \p block false, \p count
+/// when none was ready.
+std::size_t chan_select(select_case *cases, std::size_t count, bool block);
+
 int run_main(int (*entry)(void *), void *main_fn);
 void run_on_system_stack(void (*entry)(void *), void *fn);
 
@@ -296,6 +308,9 @@ public:
   void close() { detail::chan_close(core_); }
 
 private:
+  template <class U> friend struct recv_case;
+  template <class U> friend struct send_case;
+
   detail::recv_result receive(T &out, bool block) {
     alignas(T) unsigned char slot[sizeof(T)];
     detail::recv_result result = detail::chan_recv(core_, slot, block);
@@ -309,6 +324,77 @@ private:
 
   detail::chan_core *core_;
 };
+
+/// select(cases...) waits until one case can proceed and performs it, as
+/// Go's select: a random one when several can. It returns the position of
+/// that case; a default_case makes it not wait (its position when no other
+/// case is ready).
+///
+///   switch (gostack::select(gostack::recv_case(a, value, &ok),
+///                           gostack::send_case(b, 42),
+///                           gostack::default_case())) { ... }
+template <class T> struct recv_case {
+  /// Receives into \p out; *ok (if given) is false for a closed, drained
+  /// channel, and out is then the zero value.
+  recv_case(chan<T> &channel, T &out, bool *ok = nullptr)
+      : channel(channel), out(out), ok(ok) {}
+  detail::select_case describe() {
+    return {channel.core_, slot, /*send=*/false, false};
+  }
+  void finish(const detail::select_case &done) {
+    T *value = reinterpret_cast<T *>(slot);
+    out = std::move(*value);
+    value->~T();
+    if (ok)
+      *ok = done.received;
+  }
+  chan<T> &channel;
+  T &out;
+  bool *ok;
+  alignas(T) unsigned char slot[sizeof(T)];
+};
+
+template <class T> struct send_case {
+  /// Sends \p value (sending on a closed channel panics, as Go).
+  send_case(chan<T> &channel, T value)
+      : channel(channel), value(std::move(value)) {}
+  detail::select_case describe() {
+    return {channel.core_, &value, /*send=*/true, false};
+  }
+  void finish(const detail::select_case &) {}
+  chan<T> &channel;
+  T value;
+};
+
+struct default_case {};
+
+template <class... Cases> std::size_t select(Cases &&...cases) {
+  constexpr std::size_t Count = sizeof...(Cases);
+  constexpr bool HasDefault =
+      (std::is_same_v<std::decay_t<Cases>, default_case> || ...);
+  detail::select_case operations[Count];
+  std::size_t position[Count], channels = 0, defaultPosition = 0, index = 0;
+  auto describe = [&](auto &option) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(option)>, default_case>)
+      defaultPosition = index;
+    else
+      operations[channels] = option.describe(), position[channels++] = index;
+    ++index;
+  };
+  (describe(cases), ...);
+  std::size_t chosen =
+      detail::chan_select(operations, channels, /*block=*/!HasDefault);
+  if (chosen == channels)
+    return defaultPosition;
+  index = 0;
+  auto finish = [&](auto &option) {
+    if constexpr (!std::is_same_v<std::decay_t<decltype(option)>, default_case>)
+      if (index++ == chosen)
+        option.finish(operations[chosen]);
+  };
+  (finish(cases), ...);
+  return position[chosen];
+}
 
 namespace detail {
 /// Goroutines (or threads) waiting, first in first out.

@@ -14,11 +14,13 @@
 
 #include <gostack/gostack.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <unistd.h>
+#include <vector>
 
 namespace gostack {
 namespace {
@@ -54,19 +56,11 @@ public:
 
   void send(void *value) {
     lock_.lock();
-    if (closed_) {
+    sched::Waiter *wake = nullptr;
+    if (trySendLocked(value, wake)) {
       lock_.unlock();
-      panic("send on closed channel");
-    }
-    if (sched::Waiter *receiver = receivers().pop()) {
-      ops_->move_construct(receiver->element, value);
-      complete(receiver, true);
-      return;
-    }
-    if (count_ < capacity_) {
-      ops_->move_construct(slot(head_ + count_), value);
-      ++count_;
-      lock_.unlock();
+      if (wake)
+        sched::wake(wake);
       return;
     }
     sched::Waiter self;
@@ -79,34 +73,13 @@ public:
 
   recv_result receive(void *out, bool block) {
     lock_.lock();
-    if (count_) {
-      void *first = slot(head_);
-      ops_->move_construct(out, first);
-      ops_->destroy(first);
-      head_ = (head_ + 1) % capacity_;
-      --count_;
-      // Room now: the first blocked sender's value joins the buffer.
-      if (sched::Waiter *sender = senders().pop()) {
-        ops_->move_construct(slot(head_ + count_), sender->element);
-        ++count_;
-        complete(sender, true);
-      } else {
-        lock_.unlock();
-      }
-      return recv_result::received;
-    }
-    if (sched::Waiter *sender = senders().pop()) {
-      ops_->move_construct(out, sender->element);
-      complete(sender, true);
-      return recv_result::received;
-    }
-    if (closed_ || !block) {
-      bool closed = closed_;
+    sched::Waiter *wake = nullptr;
+    recv_result result = tryReceiveLocked(out, wake);
+    if (result != recv_result::empty || !block) {
       lock_.unlock();
-      if (!closed)
-        return recv_result::empty;
-      ops_->construct_zero(out);
-      return recv_result::closed;
+      if (wake)
+        sched::wake(wake);
+      return result;
     }
     sched::Waiter self;
     self.element = out;
@@ -126,15 +99,76 @@ public:
     }
     closed_ = true;
     // Every waiter leaves: receivers with the zero value, senders to panic.
-    detail::wait_queue leaving = receivers_;
-    sched::WaitQueue all(leaving);
-    while (sched::Waiter *sender = senders().pop())
-      all.push(sender);
-    receivers_ = senders_ = {};
+    detail::wait_queue leavingQueue{};
+    sched::WaitQueue leaving(leavingQueue);
+    while (sched::Waiter *waiter = takeWaiter(receivers()))
+      leaving.push(waiter);
+    while (sched::Waiter *waiter = takeWaiter(senders()))
+      leaving.push(waiter);
     lock_.unlock();
-    while (sched::Waiter *waiter = all.pop())
+    while (sched::Waiter *waiter = leaving.pop())
       sched::wake(waiter); // success stays false
   }
+
+  // With the lock held (select takes several):
+  void lock() { lock_.lock(); }
+  void unlock() { lock_.unlock(); }
+
+  /// Sends \p value if that needs no wait: to a waiting receiver (set in
+  /// \p wake, to be woken once the lock is released) or into the buffer.
+  bool trySendLocked(void *value, sched::Waiter *&wake) {
+    if (closed_) {
+      lock_.unlock();
+      panic("send on closed channel");
+    }
+    if ((wake = takeWaiter(receivers()))) {
+      ops_->move_construct(wake->element, value);
+      wake->success = true;
+      return true;
+    }
+    if (count_ == capacity_)
+      return false;
+    ops_->move_construct(slot(head_ + count_), value);
+    ++count_;
+    return true;
+  }
+
+  /// Receives into \p out if that needs no wait: from the buffer (letting
+  /// the first blocked sender refill it), from a waiting sender, or the zero
+  /// value of a closed channel; else empty. \p wake as for trySendLocked.
+  recv_result tryReceiveLocked(void *out, sched::Waiter *&wake) {
+    if (count_) {
+      void *first = slot(head_);
+      ops_->move_construct(out, first);
+      ops_->destroy(first);
+      head_ = (head_ + 1) % capacity_;
+      --count_;
+      if ((wake = takeWaiter(senders()))) {
+        ops_->move_construct(slot(head_ + count_), wake->element);
+        ++count_;
+        wake->success = true;
+      }
+      return recv_result::received;
+    }
+    if ((wake = takeWaiter(senders()))) {
+      ops_->move_construct(out, wake->element);
+      wake->success = true;
+      return recv_result::received;
+    }
+    if (!closed_)
+      return recv_result::empty;
+    ops_->construct_zero(out);
+    return recv_result::closed;
+  }
+
+  /// Queues \p waiter to send (or receive) until someone completes it.
+  void enqueue(sched::Waiter *waiter, bool send) {
+    (send ? senders() : receivers()).push(waiter);
+  }
+  void dequeue(sched::Waiter *waiter, bool send) {
+    (send ? senders() : receivers()).remove(waiter);
+  }
+  void constructZero(void *out) { ops_->construct_zero(out); }
 
 private:
   sched::WaitQueue receivers() { return sched::WaitQueue(receivers_); }
@@ -142,11 +176,13 @@ private:
   void *slot(std::size_t index) {
     return buffer_ + index % capacity_ * ops_->size;
   }
-  /// Ends a waiter's wait; releases the lock.
-  void complete(sched::Waiter *waiter, bool success) {
-    waiter->success = success;
-    lock_.unlock();
-    sched::wake(waiter);
+  /// The first waiter that can still be completed: a select waiting on
+  /// several channels is completed by one only (the first to claim it).
+  static sched::Waiter *takeWaiter(sched::WaitQueue queue) {
+    while (sched::Waiter *waiter = queue.pop())
+      if (sched::claim(waiter))
+        return waiter;
+    return nullptr;
   }
 
   const chan_ops *ops_;
@@ -179,6 +215,98 @@ detail::recv_result detail::chan_recv(chan_core *core, void *out, bool block) {
 }
 
 void detail::chan_close(chan_core *core) { core->close(); }
+
+namespace {
+
+/// The distinct channels of a select, locked in address order (two
+/// selects over the same channels cannot deadlock).
+class LockSet {
+public:
+  LockSet(const detail::select_case *cases, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i)
+      if (std::find(channels_.begin(), channels_.end(), cases[i].channel) ==
+          channels_.end())
+        channels_.push_back(cases[i].channel);
+    std::sort(channels_.begin(), channels_.end());
+  }
+  void lock() {
+    for (detail::chan_core *channel : channels_)
+      channel->lock();
+  }
+  void unlock() {
+    for (auto it = channels_.rbegin(); it != channels_.rend(); ++it)
+      (*it)->unlock();
+  }
+
+private:
+  std::vector<detail::chan_core *> channels_;
+};
+
+} // namespace
+
+std::size_t detail::chan_select(select_case *cases, std::size_t count,
+                                bool block) {
+  LockSet channels(cases, count);
+  channels.lock();
+  // Go polls the cases in a random order, so that none is favoured.
+  thread_local std::uint32_t seed = 0x9e3779b9;
+  seed = seed * 1664525 + 1013904223;
+  std::size_t first =
+      count ? (seed >> 16) % count : 0; // high bits: the low ones cycle
+  for (std::size_t n = 0; n < count; ++n) {
+    std::size_t index = (first + n) % count;
+    select_case &option = cases[index];
+    sched::Waiter *wake = nullptr;
+    bool done;
+    if (option.send) {
+      done = option.channel->trySendLocked(option.element, wake);
+    } else {
+      recv_result result =
+          option.channel->tryReceiveLocked(option.element, wake);
+      done = result != recv_result::empty;
+      option.received = result == recv_result::received;
+    }
+    if (!done)
+      continue;
+    channels.unlock();
+    if (wake)
+      sched::wake(wake);
+    return index;
+  }
+  if (!block) {
+    channels.unlock();
+    return count;
+  }
+  // Wait on every channel at once; the first to complete a case claims
+  // the select, the others skip its waiters.
+  sched::SelectState state;
+  std::vector<sched::Waiter> waiters(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    waiters[i].select = &state;
+    waiters[i].caseIndex = i;
+    waiters[i].element = cases[i].element;
+    cases[i].channel->enqueue(&waiters[i], cases[i].send);
+  }
+  sched::blockSelect(
+      state, [](void *set) { static_cast<LockSet *>(set)->unlock(); },
+      &channels);
+  std::size_t chosen = state.winner.load(std::memory_order_acquire);
+  channels.lock();
+  for (std::size_t i = 0; i < count; ++i)
+    if (i != chosen)
+      cases[i].channel->dequeue(&waiters[i], cases[i].send);
+  channels.unlock();
+  select_case &option = cases[chosen];
+  if (option.send) {
+    if (!waiters[chosen].success)
+      panic("send on closed channel");
+  } else {
+    option.received = waiters[chosen].success;
+    if (!option.received)
+      option.channel->constructZero(option.element);
+  }
+  return chosen;
+}
 
 void wait_group::add(long n) {
   // The counter is an atomic, as Go's: the lock is for the last one out.

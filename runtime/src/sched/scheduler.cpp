@@ -211,7 +211,8 @@ struct Worker {
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
   AfterSwitch after = AfterSwitch::Yield;
-  Lock *parkLock = nullptr;
+  void (*parkUnlock)(void *) = nullptr;
+  void *parkArgument = nullptr;
   bool onSystemStack = false;
   SanitizerContext sanitizer;
   std::atomic<std::uint64_t> switches{0};
@@ -658,7 +659,7 @@ void Scheduler::runWorker(Worker *worker) {
       global_.push(g);
       break;
     case AfterSwitch::Park:
-      worker->parkLock->unlock();
+      worker->parkUnlock(worker->parkArgument);
       break;
     case AfterSwitch::Exit:
       destroy(g);
@@ -863,12 +864,13 @@ void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
   scheduler.ready(g, /*next=*/true);
 }
 
-void park(Lock &lock) {
+void park(void (*unlock)(void *), void *argument) {
   Goroutine *g = currentGoroutine();
   Scheduler &scheduler = Scheduler::get();
   if (g->isMain)
     scheduler.mainBlocked.store(true);
-  currentWorker->parkLock = &lock;
+  currentWorker->parkUnlock = unlock;
+  currentWorker->parkArgument = argument;
   switchToWorker(g, AfterSwitch::Park);
   if (g->isMain)
     scheduler.mainBlocked.store(false);

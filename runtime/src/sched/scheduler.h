@@ -63,10 +63,10 @@ Goroutine *currentGoroutine();
 /// Starts a goroutine whose function object \p build makes on its stack.
 void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
            void *arguments);
-/// Blocks the current goroutine; \p lock, held by the caller, is released
-/// once the goroutine is off its stack. Returns, without the lock, when
-/// ready() was called.
-void park(Lock &lock);
+/// Blocks the current goroutine; once it is off its stack, its worker calls
+/// unlock(argument) to release what the caller held (Go's gopark). Returns
+/// when ready() was called.
+void park(void (*unlock)(void *), void *argument);
 /// Makes a parked goroutine runnable.
 void ready(Goroutine *g);
 /// Lets other goroutines run.

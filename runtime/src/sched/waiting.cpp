@@ -18,6 +18,20 @@ void WaitQueue::push(Waiter *waiter) {
   queue_.tail = waiter;
 }
 
+void WaitQueue::remove(Waiter *waiter) {
+  Waiter *previous = nullptr;
+  for (auto *current = static_cast<Waiter *>(queue_.head); current;
+       previous = current, current = current->next) {
+    if (current != waiter)
+      continue;
+    (previous ? previous->next : reinterpret_cast<Waiter *&>(queue_.head)) =
+        current->next;
+    if (queue_.tail == current)
+      queue_.tail = previous;
+    return;
+  }
+}
+
 Waiter *WaitQueue::pop() {
   auto *waiter = static_cast<Waiter *>(queue_.head);
   if (!waiter)
@@ -28,28 +42,52 @@ Waiter *WaitQueue::pop() {
   return waiter;
 }
 
-void block(Waiter &waiter, Lock &lock) {
+namespace {
+
+/// Parks the current goroutine, or makes the calling thread sleep until
+/// \p woken is set; \p goroutine records which it was, for the waker.
+void wait(Goroutine *&goroutine, std::atomic<std::uint32_t> &woken,
+          void (*unlock)(void *), void *argument) {
   if (Goroutine *g = currentGoroutine(); g && !onSystemStack()) {
-    waiter.goroutine = g;
-    park(lock);
+    goroutine = g;
+    park(unlock, argument);
     return;
   }
   // A thread. Storing `woken` is the waker's last access to the waiter
   // (the futex wake after it only names the address).
-  lock.unlock();
-  while (!waiter.woken.load(std::memory_order_acquire))
-    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&waiter.woken),
+  unlock(argument);
+  while (!woken.load(std::memory_order_acquire))
+    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&woken),
             FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
 }
 
-void wake(Waiter *waiter) {
-  if (Goroutine *g = waiter->goroutine) {
-    ready(g);
+void resume(Goroutine *goroutine, std::atomic<std::uint32_t> &woken) {
+  if (goroutine) {
+    ready(goroutine);
     return;
   }
-  waiter->woken.store(1, std::memory_order_release);
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&waiter->woken),
+  woken.store(1, std::memory_order_release);
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&woken),
           FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+}
+
+void unlockLock(void *lock) { static_cast<Lock *>(lock)->unlock(); }
+
+} // namespace
+
+void block(Waiter &waiter, Lock &lock) {
+  wait(waiter.goroutine, waiter.woken, unlockLock, &lock);
+}
+
+void blockSelect(SelectState &select, void (*unlock)(void *), void *argument) {
+  wait(select.goroutine, select.woken, unlock, argument);
+}
+
+void wake(Waiter *waiter) {
+  if (SelectState *select = waiter->select)
+    resume(select->goroutine, select->woken);
+  else
+    resume(waiter->goroutine, waiter->woken);
 }
 
 } // namespace gostack::sched

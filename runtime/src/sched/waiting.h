@@ -14,17 +14,37 @@
 #include "sched/scheduler.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace gostack::sched {
 
+/// One select waiting on several channels: the first waker claims it.
+struct SelectState {
+  static constexpr std::size_t NoWinner = ~std::size_t(0);
+  std::atomic<std::size_t> winner{NoWinner};
+  Goroutine *goroutine = nullptr; ///< null: a thread, woken by its futex
+  std::atomic<std::uint32_t> woken{0};
+};
+
 struct Waiter {
   Goroutine *goroutine = nullptr; ///< null: a thread, woken by its futex
   std::atomic<std::uint32_t> woken{0};
-  void *element = nullptr; ///< a channel's value to take or to fill
-  bool success = false;    ///< false: the channel was closed
+  void *element = nullptr;       ///< a channel's value to take or to fill
+  bool success = false;          ///< false: the channel was closed
+  SelectState *select = nullptr; ///< set for one case of a select
+  std::size_t caseIndex = 0;
   Waiter *next = nullptr;
 };
+
+/// Whether the waker may complete \p waiter: always, unless it is a case of
+/// a select that another case has already won.
+inline bool claim(Waiter *waiter) {
+  std::size_t none = SelectState::NoWinner;
+  return !waiter->select ||
+         waiter->select->winner.compare_exchange_strong(
+             none, waiter->caseIndex, std::memory_order_acq_rel);
+}
 
 /// A FIFO of waiters, over the public header's two-pointer wait_queue.
 class WaitQueue {
@@ -32,6 +52,8 @@ public:
   explicit WaitQueue(detail::wait_queue &queue) : queue_(queue) {}
   void push(Waiter *waiter);
   Waiter *pop();
+  /// Takes \p waiter out, if it is still in the queue.
+  void remove(Waiter *waiter);
 
 private:
   detail::wait_queue &queue_;
@@ -42,6 +64,9 @@ private:
 void block(Waiter &waiter, Lock &lock);
 /// Wakes a waiter taken out of its queue; call it without the lock.
 void wake(Waiter *waiter);
+/// Waits until a case of \p select is won; unlock(argument) releases the
+/// locks of its channels (held on entry) once waiting has begun.
+void blockSelect(SelectState &select, void (*unlock)(void *), void *argument);
 
 } // namespace gostack::sched
 
