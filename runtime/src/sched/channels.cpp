@@ -233,9 +233,14 @@ public:
     for (detail::chan_core *channel : channels_)
       channel->lock();
   }
+  /// In reverse order, the lowest address last. Called by the worker of a
+  /// parked select, it must not touch this object after the last unlock:
+  /// the select may then run again (it waits for the lowest lock first)
+  /// and return, destroying it.
   void unlock() {
-    for (auto it = channels_.rbegin(); it != channels_.rend(); ++it)
-      (*it)->unlock();
+    detail::chan_core *const *channels = channels_.data();
+    for (std::size_t i = channels_.size(); i-- > 0;)
+      channels[i]->unlock();
   }
 
 private:

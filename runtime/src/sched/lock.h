@@ -31,21 +31,26 @@ public:
     if (state != Contended)
       state = word_.exchange(Contended, std::memory_order_acquire);
     while (state != Unlocked) {
-      futex(FUTEX_WAIT_PRIVATE, Contended);
+      futex(word_, FUTEX_WAIT_PRIVATE, Contended);
       state = word_.exchange(Contended, std::memory_order_acquire);
     }
   }
 
+  /// After the exchange this object may be gone (a parked goroutine's
+  /// worker unlocks, and the goroutine may run and return at once): only
+  /// the word, which outlives it, is used.
   void unlock() {
-    if (word_.exchange(Unlocked, std::memory_order_release) == Contended)
-      futex(FUTEX_WAKE_PRIVATE, 1);
+    std::atomic<std::uint32_t> *word = &word_;
+    if (word->exchange(Unlocked, std::memory_order_release) == Contended)
+      futex(*word, FUTEX_WAKE_PRIVATE, 1);
   }
 
 private:
   enum : std::uint32_t { Unlocked, Locked, Contended };
 
-  void futex(int op, std::uint32_t value) {
-    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&word_), op, value,
+  static void futex(std::atomic<std::uint32_t> &word, int op,
+                    std::uint32_t value) {
+    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&word), op, value,
             nullptr, nullptr, 0);
   }
 
