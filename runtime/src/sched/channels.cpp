@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sched/faults.h"
 #include "sched/waiting.h"
 
 #include <gostack/gostack.h>
@@ -23,19 +24,7 @@
 #include <vector>
 
 namespace gostack {
-namespace {
-
-/// Go panics here; there is no recover in C++: stop like an uncaught panic.
-[[noreturn]] void panic(const char *message) {
-  std::fprintf(stderr, "panic: %s\n", message);
-  if (sched::Goroutine *g = sched::currentGoroutine())
-    std::fprintf(stderr, "\ngoroutine %llu [running]\n",
-                 static_cast<unsigned long long>(g->id));
-  std::fflush(stderr);
-  _exit(2);
-}
-
-} // namespace
+using sched::panic;
 
 class detail::chan_core {
 public:

@@ -1,13 +1,14 @@
 //===-- sched/scheduler.cpp - Goroutines on worker threads ----------------===//
 
 #include "sched/scheduler.h"
+#include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/finalizers.h"
 #include "heap/roots.h"
 #include "heap/world.h"
 #include "sched/context.h"
-
-#include "core/options.h"
+#include "sched/faults.h"
+#include "sched/run_queues.h"
 
 #include <algorithm>
 #include <atomic>
@@ -16,16 +17,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <cxxabi.h>
-#include <deque>
 #include <dirent.h>
-#include <exception>
 #include <mutex>
 #include <string>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <thread>
-#include <typeinfo>
 #include <unistd.h>
 #include <vector>
 
@@ -37,8 +34,6 @@ constexpr std::size_t MaxWorkers = 1024;
 /// stuck (a blocking system call, a loop): the monitor adds a worker.
 constexpr long StuckMs = 10;
 constexpr std::size_t AltStackSize = 64 << 10;
-/// Go's local run queue length.
-constexpr std::size_t LocalQueueSize = 256;
 /// Finished goroutines move between a worker's and the shared free list in
 /// batches of this many.
 constexpr int FreeBatch = 32;
@@ -55,151 +50,6 @@ using Clock = std::chrono::steady_clock;
 /// What the worker does once the goroutine that switched to it is off its
 /// stack.
 enum class AfterSwitch { Yield, Park, Exit };
-
-/// The global queue: runnable goroutines, first in first out, under a lock;
-/// whether it holds any can be read without it.
-class GlobalQueue {
-public:
-  void push(Goroutine *g) { pushAll({g}); }
-  void pushAll(const std::vector<Goroutine *> &goroutines) {
-    if (goroutines.empty())
-      return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    goroutines_.insert(goroutines_.end(), goroutines.begin(), goroutines.end());
-    size_.store(goroutines_.size(), std::memory_order_relaxed);
-  }
-  Goroutine *pop() {
-    if (empty())
-      return nullptr;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (goroutines_.empty())
-      return nullptr;
-    Goroutine *g = goroutines_.front();
-    goroutines_.pop_front();
-    size_.store(goroutines_.size(), std::memory_order_relaxed);
-    return g;
-  }
-  bool empty() const { return !size_.load(std::memory_order_relaxed); }
-
-private:
-  std::mutex mutex_;
-  std::deque<Goroutine *> goroutines_;
-  std::atomic<std::size_t> size_{0};
-};
-
-/// A worker's queue, Go's runq: a ring of LocalQueueSize goroutines that
-/// only the worker adds to (at the tail) and anyone takes from (at the
-/// head, with a compare-and-swap), without a lock; and a run-next slot, one
-/// atomic exchange, so a goroutine handing off to the one it readied does
-/// not even touch the ring.
-class LocalQueue {
-public:
-  /// Queues \p g (as the next to run if \p next). The worker only. When
-  /// the ring is full, returns its older half (and g) for the global queue.
-  std::vector<Goroutine *> push(Goroutine *g, bool next) {
-    if (next) {
-      g = next_.exchange(g, std::memory_order_acq_rel);
-      if (!g)
-        return {};
-    }
-    if (put(g))
-      return {};
-    std::vector<Goroutine *> overflow = grab();
-    overflow.push_back(g);
-    return overflow;
-  }
-
-  /// Queues \p goroutines; the worker only. Returns what did not fit.
-  std::vector<Goroutine *> pushAll(const std::vector<Goroutine *> &goroutines) {
-    std::vector<Goroutine *> overflow;
-    for (Goroutine *g : goroutines)
-      if (!put(g))
-        overflow.push_back(g);
-    return overflow;
-  }
-
-  Goroutine *pop() {
-    if (Goroutine *g = takeNext())
-      return g;
-    for (;;) {
-      std::uint32_t head = head_.load(std::memory_order_acquire);
-      if (head == tail_.load(std::memory_order_acquire))
-        return nullptr;
-      Goroutine *g =
-          slots_[head % LocalQueueSize].load(std::memory_order_relaxed);
-      if (head_.compare_exchange_weak(head, head + 1,
-                                      std::memory_order_acq_rel))
-        return g;
-    }
-  }
-
-  /// For a thief: the older half of the ring; if it is empty and \p orNext,
-  /// the next-to-run goroutine.
-  std::vector<Goroutine *> takeHalf(bool orNext) {
-    std::vector<Goroutine *> taken = grab();
-    if (taken.empty() && orNext)
-      if (Goroutine *g = takeNext())
-        taken.push_back(g);
-    return taken;
-  }
-
-  bool empty() const {
-    return !queued() && !next_.load(std::memory_order_relaxed);
-  }
-  /// Whether takeHalf(orNext) would find anything.
-  bool stealable(bool orNext) const {
-    return queued() || (orNext && next_.load(std::memory_order_relaxed));
-  }
-
-private:
-  std::uint32_t queued() const {
-    return tail_.load(std::memory_order_acquire) -
-           head_.load(std::memory_order_acquire);
-  }
-
-  bool put(Goroutine *g) {
-    std::uint32_t head = head_.load(std::memory_order_acquire);
-    std::uint32_t tail = tail_.load(std::memory_order_relaxed);
-    if (tail - head >= LocalQueueSize)
-      return false;
-    slots_[tail % LocalQueueSize].store(g, std::memory_order_relaxed);
-    tail_.store(tail + 1, std::memory_order_release);
-    return true;
-  }
-
-  /// Takes the older half by moving the head past it (Go's runqgrab). The
-  /// slots are read before the compare-and-swap; the worker cannot reuse
-  /// them until the head has moved.
-  std::vector<Goroutine *> grab() {
-    for (;;) {
-      std::uint32_t head = head_.load(std::memory_order_acquire);
-      std::uint32_t tail = tail_.load(std::memory_order_acquire);
-      std::uint32_t count = tail - head;
-      count -= count / 2;
-      if (!count)
-        return {};
-      if (count > LocalQueueSize / 2)
-        continue; // head and tail were read at different moments
-      std::vector<Goroutine *> taken(count);
-      for (std::uint32_t i = 0; i < count; ++i)
-        taken[i] =
-            slots_[(head + i) % LocalQueueSize].load(std::memory_order_relaxed);
-      if (head_.compare_exchange_strong(head, head + count,
-                                        std::memory_order_acq_rel))
-        return taken;
-    }
-  }
-
-  Goroutine *takeNext() {
-    if (!next_.load(std::memory_order_relaxed))
-      return nullptr;
-    return next_.exchange(nullptr, std::memory_order_acq_rel);
-  }
-
-  std::atomic<Goroutine *> next_{nullptr};
-  std::atomic<std::uint32_t> head_{0}, tail_{0};
-  std::atomic<Goroutine *> slots_[LocalQueueSize] = {};
-};
 
 struct Worker {
   unsigned index = 0;
@@ -339,8 +189,6 @@ private:
 
 /// The goroutine's first frame on its own stack.
 [[noreturn]] void goroutineMain(void *arg);
-/// Turns a fault in a stack's guard into Go's stack overflow message.
-void installFaultHandler();
 
 void switchToWorker(Goroutine *g, AfterSwitch after) {
   Worker *worker = currentWorker;
@@ -690,7 +538,7 @@ void Scheduler::startWorkers() {
   __asan_option_detect_stack_use_after_return = 0;
 #endif
   heap::roots::setGoroutineStacks({goroutineStackTop, forEachGoroutineRange});
-  installFaultHandler();
+  installStackOverflowHandler();
   long procs = options::maxProcs();
   for (long i = 0; i < procs; ++i)
     addWorker();
@@ -742,77 +590,13 @@ bool Scheduler::allAsleep() {
   return countThreads() <= known;
 }
 
-struct sigaction previousFaultAction;
-
-/// A fault in a goroutine stack's guard is a stack overflow: Go's message,
-/// not a silent crash. Anything else goes to the handler before ours.
-void onFault(int signal, siginfo_t *info, void *context) {
-  Stack stack;
-  bool inGuard = false;
-  auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
-  if (stackContaining(address, stack, inGuard) && inGuard) {
-    Goroutine *g = currentGoroutine();
-    char message[160];
-    int length = std::snprintf(
-        message, sizeof message,
-        "fatal error: stack overflow\n\ngoroutine %llu: its %zu-byte stack "
-        "is exhausted\n",
-        static_cast<unsigned long long>(g ? g->id : 0), stack.size());
-    if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
-      _exit(2);
-    _exit(2);
-  }
-  if (previousFaultAction.sa_flags & SA_SIGINFO) {
-    previousFaultAction.sa_sigaction(signal, info, context);
-    return;
-  }
-  if (previousFaultAction.sa_handler != SIG_DFL &&
-      previousFaultAction.sa_handler != SIG_IGN) {
-    previousFaultAction.sa_handler(signal);
-    return;
-  }
-  // The default action, when the faulting instruction runs again.
-  std::signal(signal, SIG_DFL);
-}
-
-void installFaultHandler() {
-  struct sigaction action = {};
-  action.sa_sigaction = onFault;
-  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGSEGV, &action, &previousFaultAction);
-}
-
-std::string exceptionDescription() {
-  std::string what = "unknown exception";
-  if (const std::type_info *type = abi::__cxa_current_exception_type()) {
-    int status = 0;
-    char *name = abi::__cxa_demangle(type->name(), nullptr, nullptr, &status);
-    what = status == 0 ? name : type->name();
-    std::free(name);
-  }
-  try {
-    throw;
-  } catch (const std::exception &error) {
-    what += ": ";
-    what += error.what();
-  } catch (...) {
-  }
-  return what;
-}
-
 [[noreturn]] void goroutineMain(void *arg) {
   auto *g = static_cast<Goroutine *>(arg);
   afterSwitch(g->sanitizer);
   try {
     g->fn->run();
   } catch (...) {
-    // As Go's panic: the message, the goroutine, exit status 2.
-    std::fprintf(
-        stderr, "panic: uncaught exception %s\n\ngoroutine %llu [running]\n",
-        exceptionDescription().c_str(), static_cast<unsigned long long>(g->id));
-    std::fflush(stderr);
-    _exit(2);
+    panic(("uncaught exception " + describeCurrentException()).c_str());
   }
   // The main goroutine's function belongs to run(), which is waiting on it.
   if (!g->isMain)

@@ -1,0 +1,88 @@
+//===-- sched/faults.cpp - Go's fatal errors for goroutines ---------------===//
+
+#include "sched/faults.h"
+#include "sched/scheduler.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cxxabi.h>
+#include <exception>
+#include <typeinfo>
+#include <unistd.h>
+
+namespace gostack::sched {
+
+void panic(const char *message) {
+  std::fprintf(stderr, "panic: %s\n", message);
+  if (Goroutine *g = currentGoroutine())
+    std::fprintf(stderr, "\ngoroutine %llu [running]\n",
+                 static_cast<unsigned long long>(g->id));
+  std::fflush(stderr);
+  _exit(2);
+}
+
+namespace {
+
+struct sigaction previousFaultAction;
+
+/// A fault in a goroutine stack's guard is a stack overflow: Go's message,
+/// not a silent crash. Anything else goes to the handler before ours.
+void onFault(int signal, siginfo_t *info, void *context) {
+  Stack stack;
+  bool inGuard = false;
+  auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  if (stackContaining(address, stack, inGuard) && inGuard) {
+    Goroutine *g = currentGoroutine();
+    char message[160];
+    int length = std::snprintf(
+        message, sizeof message,
+        "fatal error: stack overflow\n\ngoroutine %llu: its %zu-byte stack "
+        "is exhausted\n",
+        static_cast<unsigned long long>(g ? g->id : 0), stack.size());
+    if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
+      _exit(2);
+    _exit(2);
+  }
+  if (previousFaultAction.sa_flags & SA_SIGINFO) {
+    previousFaultAction.sa_sigaction(signal, info, context);
+    return;
+  }
+  if (previousFaultAction.sa_handler != SIG_DFL &&
+      previousFaultAction.sa_handler != SIG_IGN) {
+    previousFaultAction.sa_handler(signal);
+    return;
+  }
+  // The default action, when the faulting instruction runs again.
+  std::signal(signal, SIG_DFL);
+}
+
+} // namespace
+
+void installStackOverflowHandler() {
+  struct sigaction action = {};
+  action.sa_sigaction = onFault;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGSEGV, &action, &previousFaultAction);
+}
+
+std::string describeCurrentException() {
+  std::string what = "unknown exception";
+  if (const std::type_info *type = abi::__cxa_current_exception_type()) {
+    int status = 0;
+    char *name = abi::__cxa_demangle(type->name(), nullptr, nullptr, &status);
+    what = status == 0 ? name : type->name();
+    std::free(name);
+  }
+  try {
+    throw;
+  } catch (const std::exception &error) {
+    what += ": ";
+    what += error.what();
+  } catch (...) {
+  }
+  return what;
+}
+
+} // namespace gostack::sched
