@@ -207,6 +207,26 @@ TEST(Goroutines, ArgumentsAreCopied) {
   });
 }
 
+struct ThrowsWhenCopied {
+  ThrowsWhenCopied() = default;
+  ThrowsWhenCopied(const ThrowsWhenCopied &) {
+    throw std::runtime_error("no copy");
+  }
+};
+
+TEST(Goroutines, ACopyThatThrowsInGoThrowsToTheCaller) {
+  ThrowsWhenCopied value;
+  // From a thread that is not a worker, and from a goroutine.
+  EXPECT_THROW(gostack::go([](const ThrowsWhenCopied &) {}, value),
+               std::runtime_error);
+  inRuntime([&] {
+    std::size_t before = gostack::num_goroutine();
+    EXPECT_THROW(gostack::go([](const ThrowsWhenCopied &) {}, value),
+                 std::runtime_error);
+    EXPECT_EQ(gostack::num_goroutine(), before);
+  });
+}
+
 TEST(Goroutines, OnCurrentStackKnowsTheGoroutinesStack) {
   inRuntime([] {
     int local = 0;

@@ -31,8 +31,8 @@ struct Range {
 /// world stops: it takes the dynamic loader's lock.
 void addGlobals(MmapVector<Range> &ranges);
 
-/// Where goroutines keep roots besides the threads' own stacks: their
-/// stacks, and the pointer to each one's function (sched/ registers it).
+/// Goroutine stacks, roots besides the threads' own stacks (sched/
+/// registers them; a goroutine's function object is on its stack).
 struct GoroutineStacks {
   /// The top of the goroutine stack holding \p stackPointer, if one does.
   bool (*stackTop)(std::uintptr_t stackPointer, std::uintptr_t &top);

@@ -154,7 +154,7 @@ struct Span {
   /// Objects allocated now (live at the last sweep or handed out since).
   std::uint32_t allocatedObjects() const;
   bool isPrecise(std::uint32_t index) const {
-    return !preciseObjects.empty() && preciseObjects.test(index);
+    return preciseObjects.test(index);
   }
 
   /// Zeroes object \p index, which may hold a freed object's bytes.

@@ -135,6 +135,7 @@ public:
   Goroutine *reuse();
   std::uint64_t newId();
   void countStart();
+  void countFinish();
   void ready(Goroutine *g, bool next);
   void runWorker(Worker *worker);
   void destroy(Goroutine *g);
@@ -232,6 +233,14 @@ void Scheduler::countStart() {
     outsideStarted.fetch_add(1, std::memory_order_relaxed);
 }
 
+void Scheduler::countFinish() {
+  if (Worker *worker = currentWorker)
+    worker->finished.store(worker->finished.load(std::memory_order_relaxed) + 1,
+                           std::memory_order_relaxed);
+  else
+    outsideFinished.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::size_t Scheduler::live() {
   std::int64_t alive = outsideStarted.load(std::memory_order_relaxed) -
                        outsideFinished.load(std::memory_order_relaxed);
@@ -294,10 +303,15 @@ void Scheduler::destroy(Goroutine *g) {
     g->stack = {};
   }
   // The main goroutine stops counting when run() returns (mainReturned).
-  Worker *worker = currentWorker;
   if (!g->isMain)
-    worker->finished.store(worker->finished.load(std::memory_order_relaxed) + 1,
-                           std::memory_order_relaxed);
+    countFinish();
+  Worker *worker = currentWorker;
+  if (!worker) {
+    // discard() on a thread that is not a worker.
+    std::lock_guard<std::mutex> lock(freeMutex_);
+    g->nextFree = std::exchange(free_, g);
+    return;
+  }
   g->nextFree = worker->free;
   worker->free = g;
   if (++worker->freeCount < 2 * FreeBatch)
@@ -703,7 +717,7 @@ void mainReturned() {
   Scheduler &scheduler = Scheduler::get();
   scheduler.mainAlive.store(false);
   scheduler.runCallers.fetch_sub(1);
-  scheduler.outsideFinished.fetch_add(1);
+  scheduler.countFinish();
 }
 
 std::size_t liveGoroutines() { return Scheduler::get().live(); }
