@@ -24,7 +24,11 @@ inline constexpr std::size_t LocalQueueSize = 256;
 /// whether it holds any can be read without it.
 class GlobalQueue {
 public:
-  void push(Goroutine *g) { pushAll({g}); }
+  void push(Goroutine *g) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    goroutines_.push_back(g);
+    size_.store(goroutines_.size(), std::memory_order_relaxed);
+  }
   void pushAll(const std::vector<Goroutine *> &goroutines) {
     if (goroutines.empty())
       return;
