@@ -26,6 +26,30 @@ static StringRef annotationOf(const ConstantStruct *Entry) {
   return Data->getAsCString();
 }
 
+/// Marks \p F managed and gives it the stack check: LLVM's split-stack
+/// prologue compares the stack pointer, less the frame, with the guard at
+/// %fs:0x70 and calls __morestack (the runtime's) when it is below.
+static void markManaged(Function &F) {
+  F.addFnAttr(ManagedFnAttr);
+  // LLVM cannot check variadic functions (va_start finds the arguments
+  // relative to the frame); they run unchecked, as native code does, in
+  // the reserve below the guard.
+  if (!F.isVarArg())
+    F.addFnAttr(StackCheckFnAttr);
+}
+
+/// Tells the runtime, through a symbol it references weakly, that the
+/// program has stack checks: its goroutines may then start on small stacks
+/// (a program built without the plugin cannot grow them).
+static void defineStackChecksMarker(Module &M) {
+  if (M.getNamedGlobal(StackChecksMarker))
+    return;
+  auto *Int8 = Type::getInt8Ty(M.getContext());
+  new GlobalVariable(M, Int8, /*isConstant=*/true,
+                     GlobalValue::LinkOnceODRLinkage, ConstantInt::get(Int8, 1),
+                     StackChecksMarker);
+}
+
 PreservedAnalyses MarkManagedPass::run(Module &M, ModuleAnalysisManager &) {
   const GlobalVariable *Annotations =
       M.getNamedGlobal("llvm.global.annotations");
@@ -35,13 +59,19 @@ PreservedAnalyses MarkManagedPass::run(Module &M, ModuleAnalysisManager &) {
   if (!Entries)
     return PreservedAnalyses::all();
 
+  bool AnyManaged = false;
   for (const Use &Op : Entries->operands()) {
     const auto *Entry = dyn_cast<ConstantStruct>(Op.get());
     if (!Entry || annotationOf(Entry) != ManagedAnnotation)
       continue;
-    if (auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts()))
-      F->addFnAttr(ManagedFnAttr);
+    if (auto *F =
+            dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts())) {
+      markManaged(*F);
+      AnyManaged = true;
+    }
   }
+  if (AnyManaged)
+    defineStackChecksMarker(M);
   // A string attribute changes no analysis result.
   return PreservedAnalyses::all();
 }

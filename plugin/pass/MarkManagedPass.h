@@ -3,9 +3,10 @@
 /// \file
 /// The IR half of the plugin starts here. Code generation records every
 /// managed function in @llvm.global.annotations (see ManagedFunctions.h);
-/// this pass gives each of them the function attribute "gostack-managed", the
-/// mark every later IR transformation (stack-guard prologues, stack maps)
-/// keys on.
+/// this pass gives each of them the function attribute "gostack-managed",
+/// and "split-stack": the prologue check against the goroutine's stack
+/// guard, which code generation emits and the runtime's __morestack answers
+/// by moving the stack (docs/STACKS.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,12 @@ namespace gostack {
 
 /// The function attribute that marks a managed function in the IR.
 inline constexpr llvm::StringLiteral ManagedFnAttr = "gostack-managed";
+/// LLVM's attribute for a stack-limit check in the prologue.
+inline constexpr llvm::StringLiteral StackCheckFnAttr = "split-stack";
+/// Defined in every module with a managed function; the runtime's
+/// starting stack size depends on it (runtime/src/sched/stack_growth.h).
+inline constexpr llvm::StringLiteral StackChecksMarker =
+    "gostack_stack_checks_linked";
 
 class MarkManagedPass : public llvm::PassInfoMixin<MarkManagedPass> {
 public:

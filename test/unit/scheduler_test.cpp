@@ -466,8 +466,8 @@ TEST_F(SchedulerDeathTest, ANegativeWaitGroupCounterPanics) {
 
 TEST_F(SchedulerDeathTest, OverflowingAGoroutinesStackFaultsLoudly) {
   EXPECT_EXIT(inRuntime([] { deep(1000000); }), ExitedWithCode(2),
-              "fatal error: stack overflow\n\ngoroutine [0-9]+: its "
-              "[0-9]+-byte stack is exhausted");
+              "fatal error: stack overflow\n\ngoroutine [0-9]+: code without "
+              "stack checks overflowed its 262144-byte stack");
 }
 
 } // namespace

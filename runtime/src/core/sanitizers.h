@@ -33,6 +33,11 @@
 extern "C" int __asan_option_detect_stack_use_after_return;
 #endif
 
+/// On a function that reads whole stacks, red zones and frames of other
+/// threads included, on purpose (the collector, the stack copier).
+#define GOSTACK_SCANS_FOREIGN_MEMORY                                           \
+  __attribute__((no_sanitize("address", "thread")))
+
 namespace gostack::sanitizers {
 
 /// The stack pointer: the real stack, below the registers the caller saved

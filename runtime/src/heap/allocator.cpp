@@ -18,6 +18,7 @@
 #include "heap/metadata.h"
 #include "heap/page_heap.h"
 #include "heap/world.h"
+#include "sched/stack_growth.h"
 #include "sched/stacks.h"
 
 #include <gostack/gostack.h>
@@ -215,6 +216,7 @@ mem_stats CacheRegistry::stats() {
   }
   Collector::get().addStats(stats);
   stats.stack_inuse = sched::stackBytesInUse();
+  stats.stack_copies = sched::stackCopies();
   return stats;
 }
 

@@ -9,9 +9,6 @@ namespace {
 
 // Roots are scanned word by word, redzones of AddressSanitizer included:
 // reading them is what a conservative collector does.
-#define GOSTACK_SCANS_FOREIGN_MEMORY                                           \
-  __attribute__((no_sanitize("address", "thread")))
-
 GOSTACK_SCANS_FOREIGN_MEMORY std::uintptr_t loadWord(std::uintptr_t address) {
   return *reinterpret_cast<const std::uintptr_t *>(address);
 }

@@ -36,7 +36,7 @@ public:
   }
   ~chan_core() {
     for (std::size_t i = 0; i < count_; ++i)
-      ops_->destroy(slot(head_ + i));
+      destroyElement(slot(head_ + i));
     if (buffer_)
       ::operator delete(buffer_, std::align_val_t(ops_->align));
   }
@@ -76,7 +76,7 @@ public:
     sched::block(self, lock_);
     if (self.success)
       return recv_result::received;
-    ops_->construct_zero(out);
+    constructZero(out);
     return recv_result::closed;
   }
 
@@ -111,13 +111,13 @@ public:
       panic("send on closed channel");
     }
     if ((wake = takeWaiter(receivers()))) {
-      ops_->move_construct(wake->element, value);
+      moveConstruct(wake->element, value);
       wake->success = true;
       return true;
     }
     if (count_ == capacity_)
       return false;
-    ops_->move_construct(slot(head_ + count_), value);
+    moveConstruct(slot(head_ + count_), value);
     ++count_;
     return true;
   }
@@ -128,25 +128,25 @@ public:
   recv_result tryReceiveLocked(void *out, sched::Waiter *&wake) {
     if (count_) {
       void *first = slot(head_);
-      ops_->move_construct(out, first);
-      ops_->destroy(first);
+      moveConstruct(out, first);
+      destroyElement(first);
       head_ = (head_ + 1) % capacity_;
       --count_;
       if ((wake = takeWaiter(senders()))) {
-        ops_->move_construct(slot(head_ + count_), wake->element);
+        moveConstruct(slot(head_ + count_), wake->element);
         ++count_;
         wake->success = true;
       }
       return recv_result::received;
     }
     if ((wake = takeWaiter(senders()))) {
-      ops_->move_construct(out, wake->element);
+      moveConstruct(out, wake->element);
       wake->success = true;
       return recv_result::received;
     }
     if (!closed_)
       return recv_result::empty;
-    ops_->construct_zero(out);
+    constructZero(out);
     return recv_result::closed;
   }
 
@@ -157,7 +157,20 @@ public:
   void dequeue(sched::Waiter *waiter, bool send) {
     (send ? senders() : receivers()).remove(waiter);
   }
-  void constructZero(void *out) { ops_->construct_zero(out); }
+  // The element type's operations: code of the program, which may be
+  // managed -- and must not be preempted while a lock is held.
+  void constructZero(void *out) {
+    sched::NoPreemptScope scope;
+    ops_->construct_zero(out);
+  }
+  void moveConstruct(void *to, void *from) {
+    sched::NoPreemptScope scope;
+    ops_->move_construct(to, from);
+  }
+  void destroyElement(void *element) {
+    sched::NoPreemptScope scope;
+    ops_->destroy(element);
+  }
 
 private:
   sched::WaitQueue receivers() { return sched::WaitQueue(receivers_); }

@@ -2,6 +2,7 @@
 
 #include "sched/faults.h"
 #include "sched/scheduler.h"
+#include "sched/stack_growth.h"
 
 #include <csignal>
 #include <cstdio>
@@ -34,12 +35,17 @@ void onFault(int signal, siginfo_t *info, void *context) {
   auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
   if (stackContaining(address, stack, inGuard) && inGuard) {
     Goroutine *g = currentGoroutine();
-    char message[160];
+    // Managed code grows the stack before it gets here: this is code
+    // without checks that went through the reserve below the guard.
+    char message[320];
     int length = std::snprintf(
         message, sizeof message,
-        "fatal error: stack overflow\n\ngoroutine %llu: its %zu-byte stack "
-        "is exhausted\n",
-        static_cast<unsigned long long>(g ? g->id : 0), stack.size());
+        "fatal error: stack overflow\n\ngoroutine %llu: code without stack "
+        "checks overflowed its %zu-byte stack (native code called from "
+        "managed code has %zu bytes; run deep native code in "
+        "gostack::systemstack)\n",
+        static_cast<unsigned long long>(g ? g->id : 0), stack.size(),
+        NativeReserve);
     if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
       _exit(2);
     _exit(2);

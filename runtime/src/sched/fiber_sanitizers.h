@@ -82,6 +82,18 @@ inline void beforeSwitch(SanitizerContext &from, SanitizerContext &to,
   (void)from, (void)to, (void)fromEnds;
 }
 
+/// After the running goroutine's stack moved: ASan learns its new bounds
+/// (a switch from the stack to itself).
+inline void movedStack(SanitizerContext &context) {
+#ifdef GOSTACK_ASAN
+  void *fakeStack = nullptr;
+  __sanitizer_start_switch_fiber(&fakeStack, context.stackBottom,
+                                 context.stackSize);
+  __sanitizer_finish_switch_fiber(fakeStack, nullptr, nullptr);
+#endif
+  (void)context;
+}
+
 /// Just after arriving in \p arrived.
 inline void afterSwitch(SanitizerContext &arrived) {
 #ifdef GOSTACK_ASAN

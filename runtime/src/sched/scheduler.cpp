@@ -9,6 +9,7 @@
 #include "sched/context.h"
 #include "sched/faults.h"
 #include "sched/run_queues.h"
+#include "sched/stack_growth.h"
 
 #include <algorithm>
 #include <atomic>
@@ -60,6 +61,8 @@ struct Worker {
   std::atomic<pid_t> tid{0};
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
+  /// This thread's stack guard word: the monitor poisons it to preempt.
+  std::uintptr_t *guardSlot = nullptr;
   AfterSwitch after = AfterSwitch::Yield;
   void (*parkUnlock)(void *) = nullptr;
   void *parkArgument = nullptr;
@@ -128,8 +131,9 @@ public:
       });
   }
 
-  /// A goroutine with its stack, not started yet (see start()).
-  Goroutine *create(bool isMain);
+  /// A goroutine with a stack of at least \p stackSize bytes, not started
+  /// yet (see start()).
+  Goroutine *create(bool isMain, std::size_t stackSize);
   /// Gives back a goroutine that create() made but that never started.
   void discard(Goroutine *g);
   Goroutine *reuse();
@@ -168,6 +172,9 @@ private:
   void sleep(Worker *worker);
   void wakeOne();
   void monitor();
+  /// Asks the goroutine running on \p worker to yield at its next managed
+  /// call (Go's stackPreempt).
+  void preempt(Worker *worker);
   bool allAsleep();
 
   std::once_flag started_;
@@ -203,7 +210,7 @@ void switchToWorker(Goroutine *g, AfterSwitch after) {
   afterSwitch(g->sanitizer);
 }
 
-Goroutine *Scheduler::create(bool isMain) {
+Goroutine *Scheduler::create(bool isMain, std::size_t stackSize) {
   Goroutine *g = reuse();
   if (!g) {
     g = new Goroutine;
@@ -212,8 +219,12 @@ Goroutine *Scheduler::create(bool isMain) {
     g->allNext = all_;
     all_ = g;
   }
+  if (g->stack.high && g->stack.size() < stackSize) {
+    releaseStack(g->stack);
+    g->stack = {};
+  }
   if (!g->stack.high)
-    g->stack = allocateStack(DefaultStackSize);
+    g->stack = allocateStack(stackSize);
   g->id = newId();
   g->isMain = isMain;
   g->sp = nullptr; // nothing to scan until start() sets it
@@ -297,8 +308,10 @@ void Scheduler::destroy(Goroutine *g) {
     g->dead = true;
   }
   destroyFiber(g->sanitizer);
-  // With stackfaultonfree the stack is freed (and faults) for good.
-  if (stacksFaultOnFree()) {
+  g->shrinkRequested.store(false, std::memory_order_relaxed);
+  // A goroutine is reused with a stack of the starting size (Go's gfput);
+  // with stackfaultonfree the stack is freed (and faults) for good.
+  if (stacksFaultOnFree() || g->stack.size() != startingStackSize()) {
     releaseStack(g->stack);
     g->stack = {};
   }
@@ -490,8 +503,13 @@ void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
         auto &visit = *static_cast<Visit *>(arg);
         // The function object is at the top of the stack.
         auto sp = reinterpret_cast<std::uintptr_t>(g->sp);
-        if (sp >= g->stack.low && sp < g->stack.high)
-          visit.scan(visit.context, sp, g->stack.high);
+        if (sp < g->stack.low || sp >= g->stack.high)
+          return;
+        visit.scan(visit.context, sp, g->stack.high);
+        // Go shrinks stacks while it scans them; a goroutine halves its
+        // own at its next stack check, where nothing outside its stack
+        // points into it.
+        requestShrinkIfIdle(*g, sp);
       },
       &visit);
 }
@@ -508,13 +526,17 @@ void Scheduler::runWorker(Worker *worker) {
   if (alternate.ss_sp != MAP_FAILED)
     sigaltstack(&alternate, nullptr);
   adoptThread(worker->sanitizer);
+  worker->guardSlot = stackGuardSlot();
   for (;;) {
     Goroutine *g = findRunnable(worker);
     worker->current = g;
     worker->switches.fetch_add(1, std::memory_order_relaxed);
+    g->preemptRequested.store(false, std::memory_order_relaxed);
+    setStackGuard(guardFor(*g));
     beforeSwitch(worker->sanitizer, g->sanitizer, /*fromEnds=*/false);
     gostack_switch_context(&worker->schedulerSp, g->sp);
     afterSwitch(worker->sanitizer);
+    setStackGuard(0);
     worker->current = nullptr;
     switch (worker->after) {
     case AfterSwitch::Yield:
@@ -575,8 +597,13 @@ void Scheduler::monitor() {
       stuckMs[i] =
           running && switches == lastSwitches[i] ? stuckMs[i] + pauseMs : 0;
       lastSwitches[i] = switches;
-      someoneStuck |= stuckMs[i] >= StuckMs && blockedInKernel(worker->tid);
       someoneRunning |= running;
+      if (stuckMs[i] < StuckMs)
+        continue;
+      if (blockedInKernel(worker->tid))
+        someoneStuck = true;
+      else if (anyWork())
+        preempt(worker);
     }
     if (someoneRunning)
       pauseMs = 1; // look closely while goroutines run
@@ -591,6 +618,16 @@ void Scheduler::monitor() {
     if (asleepTicks >= 2)
       deadlock();
   }
+}
+
+void Scheduler::preempt(Worker *worker) {
+  Goroutine *g = worker->current.load();
+  if (!g)
+    return;
+  g->preemptRequested.store(true, std::memory_order_relaxed);
+  // Only the worker's own loop writes its guard otherwise; it may overwrite
+  // this between two goroutines, which asks the next one for nothing.
+  __atomic_store_n(worker->guardSlot, StackGuardPoison, __ATOMIC_RELAXED);
 }
 
 bool Scheduler::allAsleep() {
@@ -622,6 +659,8 @@ bool Scheduler::allAsleep() {
 
 } // namespace
 
+thread_local int NoPreemptScope::depth = 0;
+
 Goroutine *currentGoroutine() {
   Worker *worker = currentWorker;
   return worker ? worker->current.load(std::memory_order_relaxed) : nullptr;
@@ -646,7 +685,12 @@ void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
                   size, MaxFunctionBytes);
     detail::fatal(message);
   }
-  Goroutine *g = scheduler.create(/*isMain=*/false);
+  // The function object at the top, the native reserve at the bottom, and
+  // room for a few frames between them.
+  std::size_t stackSize = startingStackSize();
+  while (stackSize < size + NativeReserve + MinStackSize / 4)
+    stackSize *= 2;
+  Goroutine *g = scheduler.create(/*isMain=*/false, stackSize);
   // As Go copies a go statement's arguments to the new stack: the function
   // object lives at the top of the goroutine's own stack, no allocation.
   std::uintptr_t where = (g->stack.high - size) & ~(align - 1);
@@ -696,17 +740,21 @@ void runOnSystemStack(void (*entry)(void *), void *arg) {
   }
   // Below the worker's suspended loop; the goroutine's frames stay where
   // they are, from the stack pointer saved in g->sp (for the collector).
+  // Managed code here runs unchecked, as on any thread's own stack.
+  std::uintptr_t guard = stackGuard();
+  setStackGuard(0);
   worker->onSystemStack = true;
   gostack_call_on_stack(static_cast<char *>(worker->schedulerSp) - 64, entry,
                         arg, &g->sp);
   worker->onSystemStack = false;
+  setStackGuard(guard);
 }
 
 Goroutine *startMain(detail::goroutine_fn *fn) {
   Scheduler &scheduler = Scheduler::get();
   scheduler.start();
   scheduler.runCallers.fetch_add(1);
-  Goroutine *g = scheduler.create(/*isMain=*/true);
+  Goroutine *g = scheduler.create(/*isMain=*/true, startingStackSize());
   start(g, fn, g->stack.high);
   scheduler.mainAlive.store(true);
   scheduler.ready(g, /*next=*/false);

@@ -36,6 +36,7 @@
 
 #include <gostack/gostack.h>
 
+#include <atomic>
 #include <cstdint>
 
 namespace gostack::sched {
@@ -55,6 +56,12 @@ struct Goroutine {
   Goroutine *nextFree = nullptr;
   Goroutine *allNext = nullptr; ///< every goroutine ever made
   SanitizerContext sanitizer;
+  /// Set by the monitor: yield at the next stack check.
+  std::atomic<bool> preemptRequested{false};
+  /// Set by the collector: halve the stack at the next stack check.
+  std::atomic<bool> shrinkRequested{false};
+  /// The stack it just moved from, released once it runs on the new one.
+  Stack retiredStack;
 };
 
 /// The goroutine running on this thread, or null.
@@ -71,6 +78,23 @@ void park(void (*unlock)(void *), void *argument);
 void ready(Goroutine *g);
 /// Lets other goroutines run.
 void yieldNow();
+
+/// While one lives, the running goroutine is not preempted: the runtime
+/// holds a lock and calls code of the program (a channel element's move
+/// constructor), which may be managed.
+class NoPreemptScope {
+public:
+  NoPreemptScope() { ++depth; }
+  ~NoPreemptScope() { --depth; }
+  NoPreemptScope(const NoPreemptScope &) = delete;
+  NoPreemptScope &operator=(const NoPreemptScope &) = delete;
+  static bool active() { return depth != 0; }
+
+private:
+  static thread_local int depth;
+};
+/// Whether the running goroutine may be preempted at a stack check.
+inline bool preemptible() { return !NoPreemptScope::active(); }
 
 /// Runs entry(arg) on the worker thread's own stack (systemstack).
 void runOnSystemStack(void (*entry)(void *), void *arg);

@@ -32,10 +32,6 @@ struct Stack {
   std::size_t size() const { return high - low; }
 };
 
-/// The stack of a new goroutine while stacks cannot grow (issue 7): room
-/// for ordinary recursion; memory is taken only where it is touched.
-inline constexpr std::size_t DefaultStackSize = std::size_t(256) << 10;
-
 Stack allocateStack(std::size_t size);
 void releaseStack(const Stack &stack);
 /// The stack (in use or not) holding \p address, if it is in the stack

@@ -1,0 +1,202 @@
+//===-- sched/stack_growth.cpp - Growing stacks by copying ----------------===//
+
+#include "sched/stack_growth.h"
+#include "core/options.h"
+#include "core/sanitizers.h"
+#include "heap/world.h"
+#include "sched/scheduler.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdio>
+#include <unistd.h>
+
+/// Defined by the plugin in every object with managed code.
+extern "C" [[gnu::weak]] const char gostack_stack_checks_linked;
+
+namespace gostack::sched {
+namespace {
+
+std::atomic<std::uint64_t> copies{0};
+
+/// What moveStack needs, and what it answers.
+struct MoveRequest {
+  Goroutine *g;
+  SaveArea *save;
+  std::size_t newSize;
+  SaveArea *moved = nullptr;
+};
+
+/// Copies the used part of \p from to the same distance from the top of
+/// \p to, adding the distance between the stacks to every word that points
+/// into \p from (its top included: a one-past-the-end pointer). Frames
+/// instrumented by AddressSanitizer have poisoned red zones in between:
+/// this reads them on purpose.
+GOSTACK_SCANS_FOREIGN_MEMORY void
+copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
+  std::uintptr_t delta = to.high - from.high; // modulo 2^64
+  auto *source = reinterpret_cast<const std::uintptr_t *>(usedFrom);
+  auto *end = reinterpret_cast<const std::uintptr_t *>(from.high);
+  auto *target = reinterpret_cast<std::uintptr_t *>(usedFrom + delta);
+  std::size_t size = from.size();
+  for (; source != end; ++source, ++target) {
+    std::uintptr_t word = *source;
+    *target = word - from.low <= size ? word + delta : word;
+  }
+}
+
+/// Moves AddressSanitizer's poisoning of the frames along with them, and
+/// clears it from the old stack, which another goroutine will reuse. Byte
+/// by byte: ASan's memcpy would check the shadow as if it were memory.
+GOSTACK_SCANS_FOREIGN_MEMORY __attribute__((no_builtin)) void
+moveShadow(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
+#ifdef GOSTACK_ASAN
+  std::size_t scale, offset;
+  __asan_get_shadow_mapping(&scale, &offset);
+  auto shadow = [&](std::uintptr_t address) {
+    return reinterpret_cast<unsigned char *>((address >> scale) + offset);
+  };
+  unsigned char *source = shadow(usedFrom), *end = shadow(from.high);
+  unsigned char *target = shadow(usedFrom + (to.high - from.high));
+  for (; source != end; ++source, ++target) {
+    *target = *source;
+    *source = 0;
+  }
+#else
+  (void)usedFrom, (void)from, (void)to;
+#endif
+}
+
+/// On the worker's own stack: the goroutine's stack is copied to a new one
+/// of request.newSize bytes. The old one is released by
+/// gostack_morestack_done, once nothing runs on it.
+void moveStack(void *argument) {
+  auto &request = *static_cast<MoveRequest *>(argument);
+  Goroutine &g = *request.g;
+  Stack from = g.stack;
+  // Allocation may lock and call the kernel: before the no-stop scope.
+  Stack to = allocateStack(request.newSize);
+  auto usedFrom = reinterpret_cast<std::uintptr_t>(request.save);
+  std::uintptr_t delta = to.high - from.high;
+  {
+    // The collector sees the goroutine on one stack or the other, whole.
+    heap::world::NoStopScope scope;
+    copyAdjusting(usedFrom, from, to);
+    moveShadow(usedFrom, from, to);
+    // The only pointers into a running goroutine's stack kept outside it.
+    auto fn = reinterpret_cast<std::uintptr_t>(g.fn);
+    if (fn - from.low <= from.size())
+      g.fn = reinterpret_cast<detail::goroutine_fn *>(fn + delta);
+    g.stack = to;
+    g.sp = reinterpret_cast<void *>(usedFrom + delta);
+  }
+  g.sanitizer.stackBottom = reinterpret_cast<const void *>(to.low);
+  g.sanitizer.stackSize = to.size();
+  g.retiredStack = from;
+  copies.fetch_add(1, std::memory_order_relaxed);
+  request.moved = reinterpret_cast<SaveArea *>(usedFrom + delta);
+}
+
+[[noreturn]] void stackLimitExceeded(const Goroutine &g) {
+  // Go's words; on the goroutine's stack, inside its native reserve.
+  std::fprintf(stderr,
+               "runtime: goroutine %llu stack exceeds %zu-byte limit\n"
+               "fatal error: stack overflow\n\ngoroutine %llu [running]\n",
+               static_cast<unsigned long long>(g.id), MaxStackSize,
+               static_cast<unsigned long long>(g.id));
+  std::fflush(stderr);
+  _exit(2);
+}
+
+/// The size the stack moves to, or 0 to stay: large enough for the frame
+/// that asked plus the native reserve (doubling, as Go), half when the
+/// collector asked and it fits, the same under stackmove.
+std::size_t sizeAfterCheck(Goroutine &g, std::size_t used, std::size_t frame) {
+  std::size_t size = g.stack.size();
+  bool shrink = g.shrinkRequested.exchange(false, std::memory_order_relaxed);
+  std::size_t needed = used + frame + NativeReserve;
+  if (needed > size) {
+    if (needed > MaxStackSize)
+      stackLimitExceeded(g);
+    while (size < needed)
+      size *= 2;
+    return size;
+  }
+  if (shrink && size > startingStackSize() && needed <= size / 2)
+    return size / 2;
+  return movesAtEveryCheck() ? size : 0;
+}
+
+} // namespace
+
+std::size_t startingStackSize() {
+  return &gostack_stack_checks_linked ? MinStackSize : FixedStackSize;
+}
+
+std::uintptr_t guardFor(const Goroutine &g) {
+  if (movesAtEveryCheck() || g.shrinkRequested.load(std::memory_order_relaxed))
+    return StackGuardPoison;
+  return g.stack.low + NativeReserve;
+}
+
+bool requestShrinkIfIdle(Goroutine &g, std::uintptr_t stackPointer) {
+  std::size_t size = g.stack.size();
+  if (size <= startingStackSize() || (g.stack.high - stackPointer) >= size / 4)
+    return false;
+  g.shrinkRequested.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+bool movesAtEveryCheck() {
+  static const bool enabled = options::debugEnabled("stackmove");
+  return enabled;
+}
+
+std::uint64_t stackCopies() { return copies.load(std::memory_order_relaxed); }
+
+} // namespace gostack::sched
+
+using namespace gostack::sched;
+
+extern "C" SaveArea *gostack_morestack(SaveArea *save) {
+  Goroutine *g = currentGoroutine();
+  if (!g)
+    gostack::detail::fatal("a stack check failed outside any goroutine "
+                           "(does something else use %fs:0x70?)");
+  // Managed code inside systemstack: the monitor poisoned the guard of a
+  // worker that had just left the goroutine's stack.
+  if (onSystemStack()) {
+    setStackGuard(0);
+    return save;
+  }
+  if (g->preemptRequested.exchange(false, std::memory_order_relaxed) &&
+      preemptible())
+    yieldNow();
+  auto entry = reinterpret_cast<std::uintptr_t>(&save->resumeAddress + 1);
+  std::size_t newSize = sizeAfterCheck(*g, g->stack.high - entry, save->r10);
+  if (newSize) {
+    MoveRequest request{g, save, newSize};
+    runOnSystemStack(moveStack, &request);
+    save = request.moved;
+  }
+  setStackGuard(guardFor(*g));
+  return save;
+}
+
+/// The split-stack prologue's answer to a dynamic alloca (a variable-length
+/// array) that does not fit above the guard: memory from the GC heap, kept
+/// while the frame points to it, instead of a stack move in the middle of a
+/// function body.
+extern "C" void *__morestack_allocate_stack_space(std::size_t size) {
+  return gostack::detail::gc_alloc(size, alignof(std::max_align_t), nullptr,
+                                   nullptr);
+}
+
+extern "C" void gostack_morestack_done() {
+  Goroutine *g = currentGoroutine();
+  if (!g->retiredStack.high)
+    return;
+  releaseStack(g->retiredStack);
+  g->retiredStack = {};
+  movedStack(g->sanitizer);
+}
