@@ -29,9 +29,7 @@ struct MoveRequest {
 
 /// Copies the used part of \p from to the same distance from the top of
 /// \p to, adding the distance between the stacks to every word that points
-/// into \p from (its top included: a one-past-the-end pointer). Frames
-/// instrumented by AddressSanitizer have poisoned red zones in between:
-/// this reads them on purpose.
+/// into \p from (its top included: a one-past-the-end pointer).
 GOSTACK_SCANS_FOREIGN_MEMORY void
 copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
   std::uintptr_t delta = to.high - from.high; // modulo 2^64
@@ -43,28 +41,6 @@ copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
     std::uintptr_t word = *source;
     *target = word - from.low <= size ? word + delta : word;
   }
-}
-
-/// Moves AddressSanitizer's poisoning of the frames along with them, and
-/// clears it from the old stack, which another goroutine will reuse. Byte
-/// by byte: ASan's memcpy would check the shadow as if it were memory.
-GOSTACK_SCANS_FOREIGN_MEMORY __attribute__((no_builtin)) void
-moveShadow(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
-#ifdef GOSTACK_ASAN
-  std::size_t scale, offset;
-  __asan_get_shadow_mapping(&scale, &offset);
-  auto shadow = [&](std::uintptr_t address) {
-    return reinterpret_cast<unsigned char *>((address >> scale) + offset);
-  };
-  unsigned char *source = shadow(usedFrom), *end = shadow(from.high);
-  unsigned char *target = shadow(usedFrom + (to.high - from.high));
-  for (; source != end; ++source, ++target) {
-    *target = *source;
-    *source = 0;
-  }
-#else
-  (void)usedFrom, (void)from, (void)to;
-#endif
 }
 
 /// On the worker's own stack: the goroutine's stack is copied to a new one
@@ -82,7 +58,6 @@ void moveStack(void *argument) {
     // The collector sees the goroutine on one stack or the other, whole.
     heap::world::NoStopScope scope;
     copyAdjusting(usedFrom, from, to);
-    moveShadow(usedFrom, from, to);
     // The only pointers into a running goroutine's stack kept outside it.
     auto fn = reinterpret_cast<std::uintptr_t>(g.fn);
     if (fn - from.low <= from.size())
