@@ -47,9 +47,8 @@ static void defineStackChecksMarker(Module &M) {
   if (M.getNamedGlobal(StackChecksMarker))
     return;
   auto *Int8 = Type::getInt8Ty(M.getContext());
-  new GlobalVariable(M, Int8, /*isConstant=*/true,
-                     GlobalValue::WeakODRLinkage, ConstantInt::get(Int8, 1),
-                     StackChecksMarker);
+  new GlobalVariable(M, Int8, /*isConstant=*/true, GlobalValue::WeakODRLinkage,
+                     ConstantInt::get(Int8, 1), StackChecksMarker);
 }
 
 PreservedAnalyses MarkManagedPass::run(Module &M, ModuleAnalysisManager &) {
