@@ -6,7 +6,8 @@
 #  - CTest: GoogleTest unit tests of the runtime, each also with
 #    GOSTACK_DEBUG=stackmove=1,stackfaultonfree=1;
 #  - the runtime programs and examples again with those knobs set;
-#  - the ASan+UBSan build's unit tests and runtime programs;
+#  - the ASan+UBSan build's unit tests and runtime programs, the programs
+#    also with the stack debug knobs;
 #  - the scheduler's unit tests under TSan (death tests excepted: they
 #    re-run the program, and TSan's own thread hides a deadlock).
 set -uo pipefail
@@ -48,6 +49,10 @@ run_suite "CTest under ASan+UBSan" "$results/ctest-asan.xml" \
   --output-junit "$results/ctest-asan.xml"
 run_suite "lit runtime and examples under ASan+UBSan" \
   "$results/lit-asan.xml" python3 "${lit[@]}" -sv --xunit-xml-output "$results/lit-asan.xml" \
+  "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
+run_suite "lit runtime and examples under ASan+UBSan with GOSTACK_DEBUG=$stack_debug" \
+  "$results/lit-asan-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_debug" \
+  --xunit-xml-output "$results/lit-asan-stackdebug.xml" \
   "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
 
 run_suite "Scheduler tests under TSan" "$results/tsan.xml" \

@@ -9,6 +9,10 @@
 // RUN: %t.O0 | FileCheck %s
 // RUN: %gostack_cxx -O2 %s -o %t.O2 %gostack_link
 // RUN: %t.O2 | FileCheck %s
+// With frame pointers, LLVM keeps -&more[0] in std::sort's frame (found by
+// stackmove: the stack copier must adjust negated pointers too).
+// RUN: %gostack_cxx -O2 -fno-omit-frame-pointer %s -o %t.fp %gostack_link
+// RUN: %t.fp | FileCheck %s
 
 #include <gostack/gostack.h>
 

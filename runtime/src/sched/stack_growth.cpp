@@ -19,6 +19,10 @@ namespace {
 
 std::atomic<std::uint64_t> copies{0};
 
+/// How far from the stack `c - p` may land for a pointer p into it and a
+/// constant c and still be recognised (the size of a guard region).
+constexpr std::size_t NegatedPointerSlack = std::size_t(64) << 10;
+
 /// What moveStack needs, and what it answers.
 struct MoveRequest {
   Goroutine *g;
@@ -28,8 +32,11 @@ struct MoveRequest {
 };
 
 /// Copies the used part of \p from to the same distance from the top of
-/// \p to, adding the distance between the stacks to every word that points
-/// into \p from (its top included: a one-past-the-end pointer).
+/// \p to, adjusting every word that points into \p from (its top
+/// included: a one-past-the-end pointer) by the distance between the
+/// stacks. Also every word whose negation points into it or near it (within
+/// one guard's size): optimisers keep `q - p` as `q + (-p)` across calls,
+/// and -p moves the other way (docs/STACKS.md, "What is adjusted").
 GOSTACK_SCANS_FOREIGN_MEMORY void
 copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
   std::uintptr_t delta = to.high - from.high; // modulo 2^64
@@ -37,9 +44,15 @@ copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
   auto *end = reinterpret_cast<const std::uintptr_t *>(from.high);
   auto *target = reinterpret_cast<std::uintptr_t *>(usedFrom + delta);
   std::size_t size = from.size();
+  std::uintptr_t negatedLow = from.low - NegatedPointerSlack;
+  std::size_t negatedSize = size + 2 * NegatedPointerSlack;
   for (; source != end; ++source, ++target) {
     std::uintptr_t word = *source;
-    *target = word - from.low <= size ? word + delta : word;
+    if (word - from.low <= size)
+      word += delta;
+    else if (-word - negatedLow <= negatedSize)
+      word -= delta;
+    *target = word;
   }
 }
 
