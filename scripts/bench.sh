@@ -9,6 +9,9 @@
 #                 Boehm, Go (BINARY_TREES_DEPTH, default 21; 16 is quick)
 #   goroutines    skynet, spawn+join, channel ping-pong: gostack,
 #                 Boost.Fiber, Go
+#   stacks        parked goroutines' memory (gostack, Go, Boost.Context),
+#                 stack growth (gostack, Go), the prologue check's cost,
+#                 skynet on growable stacks (gostack, Go)
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 # Go is a peer of the benchmarks only: installed here, not for the tests.
@@ -17,7 +20,7 @@ gostack_setup
 
 benchmarks=("$@")
 [ ${#benchmarks[@]} -gt 0 ] ||
-  benchmarks=(frame-alloc alloc binary-trees goroutines)
+  benchmarks=(frame-alloc alloc binary-trees goroutines stacks)
 for name in "${benchmarks[@]}"; do
   echo
   echo "== bench-$name"
@@ -26,8 +29,8 @@ for name in "${benchmarks[@]}"; do
       --depth "${BINARY_TREES_DEPTH:-21}"
     continue
   fi
-  if [ "$name" = goroutines ]; then
-    python3 "$GOSTACK_ROOT/bench/goroutines/compare.py" "$GOSTACK_BUILD"
+  if [ "$name" = goroutines ] || [ "$name" = stacks ]; then
+    python3 "$GOSTACK_ROOT/bench/$name/compare.py" "$GOSTACK_BUILD"
     continue
   fi
   "$GOSTACK_BUILD/bin/bench-$name" --benchmark_repetitions=5 \

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Stack benchmarks side by side: gostack, Go and Boost.Context.
+
+  parked  1M goroutines blocked on a channel: resident bytes each (gostack,
+          Go, Boost.Context fibers on their default stacks)
+  growth  a new goroutine recursing through 64 KiB and 1 MiB of 128-byte
+          frames: ns per goroutine (gostack, Go)
+  fib     fib(38) with prologue checks and the same code without (gostack)
+  skynet  1M goroutines as a tree, on small growable stacks (gostack, Go)
+
+Best of --runs for times, the median for memory.
+
+  compare.py BUILD_DIR [--runs 3] [--goroutines 1000000]
+"""
+import argparse
+import os
+import re
+import statistics
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from peers import build_go, go_version, run_measured  # noqa: E402
+
+
+def value(command, name):
+    """The value one run of command prints for benchmark name, and the
+    check."""
+    _, _, output = run_measured(command)
+    match = re.search(name + r": ([0-9.]+) [a-z/]+ \(check (-?[0-9]+)\)",
+                      output)
+    if not match:
+        sys.exit(f"{' '.join(command)} printed: {output!r}")
+    return float(match.group(1)), match.group(2)
+
+
+def compare(title, unit, peers, pick, runs):
+    """Runs each (name, command, result name) peer; prints values and the
+    ratio to the last peer."""
+    results = []
+    for name, command, result in peers:
+        measured = [value(command, result) for _ in range(runs)]
+        if len({check for _, check in measured}) != 1:
+            sys.exit(f"{title}: {name} disagrees with itself: {measured}")
+        results.append((name, pick(v for v, _ in measured),
+                        measured[0][1]))
+    if len({check for _, _, check in results}) != 1:
+        sys.exit(f"{title}: the peers disagree: {results}")
+    base = results[-1][1]
+    for name, measured, _ in results:
+        print(f"{title:16} {name:16} {measured:12.1f} {unit:18} "
+              f"{measured / base:6.2f}x")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--goroutines", type=int, default=1000000)
+    args = parser.parse_args()
+
+    go_stacks = build_go(os.path.join(HERE, "stacks.go"), args.build,
+                         "bench-stacks-go")
+    go_goroutines = build_go(
+        os.path.join(os.path.dirname(HERE), "goroutines", "goroutines.go"),
+        args.build, "bench-goroutines-go")
+    cxx = os.path.join(args.build, "bin", "bench-stacks")
+    skynet = os.path.join(args.build, "bin", "bench-goroutines")
+    go = go_version()
+    count = str(args.goroutines)
+
+    print(f"{os.cpu_count()} cores; times best of {args.runs} runs, memory "
+          "the median; ratios to the last line of each group")
+    compare("parked", "bytes/goroutine",
+            [("Boost.Context", [cxx, "boost", "parked", count], "parked"),
+             ("gostack", [cxx, "gostack", "parked", count], "parked"),
+             (go, [go_stacks, "parked", count], "parked")],
+            statistics.median, args.runs)
+    for kib in ("64", "1024"):
+        compare(f"growth {kib} KiB", "ns/goroutine",
+                [("gostack", [cxx, "gostack", "growth", kib], "growth"),
+                 (go, [go_stacks, "growth", kib], "growth")],
+                min, args.runs)
+    compare("fib(38)", "ms",
+            [("checked", [cxx, "gostack", "fib", "38"], "fib-checked"),
+             ("unchecked", [cxx, "gostack", "fib", "38"], "fib-unchecked")],
+            min, args.runs)
+    compare("skynet", "ns/goroutine",
+            [("gostack", [skynet, "gostack", "skynet"], "skynet"),
+             (go, [go_goroutines, "skynet"], "skynet")],
+            min, args.runs)
+
+
+if __name__ == "__main__":
+    main()
