@@ -127,12 +127,10 @@ std::uintptr_t guardFor(const Goroutine &g) {
   return g.stack.low + NativeReserve;
 }
 
-bool requestShrinkIfIdle(Goroutine &g, std::uintptr_t stackPointer) {
+void requestShrinkIfIdle(Goroutine &g, std::uintptr_t stackPointer) {
   std::size_t size = g.stack.size();
-  if (size <= startingStackSize() || (g.stack.high - stackPointer) >= size / 4)
-    return false;
-  g.shrinkRequested.store(true, std::memory_order_relaxed);
-  return true;
+  if (size > startingStackSize() && g.stack.high - stackPointer < size / 4)
+    g.shrinkRequested.store(true, std::memory_order_relaxed);
 }
 
 bool movesAtEveryCheck() {

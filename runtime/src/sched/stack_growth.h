@@ -80,7 +80,7 @@ std::uintptr_t guardFor(const Goroutine &g);
 /// For the collector, while the world is stopped: asks \p g to halve its
 /// stack at its next check if it uses less than a quarter of it.
 /// \p stackPointer is where its frames begin.
-bool requestShrinkIfIdle(Goroutine &g, std::uintptr_t stackPointer);
+void requestShrinkIfIdle(Goroutine &g, std::uintptr_t stackPointer);
 /// Whether GOSTACK_DEBUG=stackmove=1 is set.
 bool movesAtEveryCheck();
 /// Stack moves so far (growth, shrinking, stackmove).
