@@ -158,16 +158,23 @@ void Collector::sweep(std::uint64_t &liveBytes) {
 void Collector::trace(Trigger trigger, std::uint64_t heapBefore,
                       std::uint64_t liveBytes, double pauseMs,
                       std::size_t freed, std::size_t destroyed) const {
+  std::size_t atStackChecks = 0;
+  for (const world::StoppedThread &thread : stopped_)
+    atStackChecks += thread.atStackCheck;
+  char checks[48] = "";
+  if (atStackChecks)
+    std::snprintf(checks, sizeof checks, " (%zu at stack checks)",
+                  atStackChecks);
   std::fprintf(stderr,
                "gc %llu @%.3fs: %.3f ms stop-the-world, %llu->%llu MB, "
-               "%llu MB goal, %zu thread%s, %zu objects freed, %zu to "
+               "%llu MB goal, %zu thread%s%s, %zu objects freed, %zu to "
                "destroy%s\n",
                static_cast<unsigned long long>(cycles_.load()),
                millisecondsSince(processStart) / 1000, pauseMs,
                static_cast<unsigned long long>(megabytes(heapBefore)),
                static_cast<unsigned long long>(megabytes(liveBytes)),
                static_cast<unsigned long long>(megabytes(goal_.load())),
-               stopped_.size() + 1, stopped_.size() ? "s" : "", freed,
+               stopped_.size() + 1, stopped_.size() ? "s" : "", checks, freed,
                destroyed, trigger == Trigger::Forced ? " (forced)" : "");
 }
 

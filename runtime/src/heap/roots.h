@@ -34,7 +34,9 @@ void addGlobals(MmapVector<Range> &ranges);
 /// Goroutine stacks, roots besides the threads' own stacks (sched/
 /// registers them; a goroutine's function object is on its stack).
 struct GoroutineStacks {
-  /// The top of the goroutine stack holding \p stackPointer, if one does.
+  /// The top of the goroutine stack holding \p stackPointer, a stopped
+  /// thread's, if one does (the goroutine running there may be asked to
+  /// shrink its stack).
   bool (*stackTop)(std::uintptr_t stackPointer, std::uintptr_t &top);
   /// Calls scan(context, begin, end) for every range of roots of every
   /// goroutine (while the world is stopped).

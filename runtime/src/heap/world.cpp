@@ -56,8 +56,10 @@ bool sendSignal(pid_t tid, int signal) {
   return syscall(SYS_tgkill, getpid(), tid, signal) == 0;
 }
 
+void (*stopRequestHook)() = nullptr;
+
 /// Publishes this thread's stack and waits for the world to start again.
-[[gnu::noinline]] void park() {
+[[gnu::noinline]] void park(bool atStackCheck = false) {
   parking = 1;
   std::uint32_t parkedIn = epoch.load(std::memory_order_acquire);
   // Callee-saved registers go to this frame, below which nothing is live.
@@ -66,7 +68,7 @@ bool sendSignal(pid_t tid, int signal) {
   std::size_t slot = nextSlot.fetch_add(1, std::memory_order_relaxed);
   if (slot < MaxThreads)
     slots[slot] = {currentTid(), sanitizers::realStackPointer(), stackTop,
-                   sanitizers::currentFakeStack()};
+                   sanitizers::currentFakeStack(), atStackCheck};
   reported.fetch_add(1, std::memory_order_release);
   futex(reported, FUTEX_WAKE_PRIVATE, 1);
   while (epoch.load(std::memory_order_acquire) == parkedIn)
@@ -225,6 +227,8 @@ void stop(MmapVector<StoppedThread> &stopped) {
   nextSlot.store(0, std::memory_order_relaxed);
   reported.store(0, std::memory_order_relaxed);
   stopping.store(true, std::memory_order_release);
+  if (stopRequestHook)
+    stopRequestHook();
   pid_t self = currentTid();
   MmapVector<pid_t> signalled, listed;
   // Threads started by a thread not stopped yet appear in a later listing;
@@ -270,6 +274,18 @@ void start() {
   for (std::uint32_t parked;
        (parked = stillParked.load(std::memory_order_acquire)) != 0;)
     futex(stillParked, FUTEX_WAIT_PRIVATE, parked);
+}
+
+void setStopRequestHook(void (*requestStop)()) {
+  stopRequestHook = requestStop;
+}
+
+void stopAtStackCheck() {
+  // Its signal may have come first (then it is parked already, or this is
+  // the check right after), or it is inside a no-stop scope.
+  if (stopping.load(std::memory_order_acquire) && !parking &&
+      !detail::allocating)
+    park(/*atStackCheck=*/true);
 }
 
 void detail::stopDeferred() {

@@ -31,6 +31,7 @@ struct StoppedThread {
   std::uintptr_t stackPointer;
   std::uintptr_t stackTop; ///< 0: unknown, see noteThreadStack
   void *fakeStack;         ///< AddressSanitizer's, or null
+  bool atStackCheck;       ///< stopped itself at a stack check, not by signal
 };
 
 /// Records where the calling thread's stack ends, so that collections need
@@ -45,6 +46,15 @@ std::uintptr_t threadStackTop();
 void stop(MmapVector<StoppedThread> &stopped);
 /// Lets the stopped threads run again.
 void start();
+
+/// Registers what stop() calls first, before any signal: the scheduler
+/// poisons the stack guards of running goroutines, so that they stop at
+/// their next stack check (Go's stop through stackPreempt) -- often before
+/// the signal, which stays for threads in native code or the kernel.
+void setStopRequestHook(void (*requestStop)());
+/// At a goroutine's stack check: stops the calling thread now if the world
+/// is being stopped, as the signal would.
+void stopAtStackCheck();
 
 namespace detail {
 [[gnu::tls_model("initial-exec")]] extern thread_local volatile int allocating;

@@ -62,7 +62,7 @@ struct Worker {
   void *schedulerSp = nullptr;
   std::atomic<Goroutine *> current{nullptr};
   /// This thread's stack guard word: the monitor poisons it to preempt.
-  std::uintptr_t *guardSlot = nullptr;
+  std::atomic<std::uintptr_t *> guardSlot{nullptr};
   AfterSwitch after = AfterSwitch::Yield;
   void (*parkUnlock)(void *) = nullptr;
   void *parkArgument = nullptr;
@@ -110,6 +110,14 @@ bool blockedInKernel(pid_t tid) {
   return state && state[1] == ' ' && (state[2] == 'S' || state[2] == 'D');
 }
 
+/// Makes the next stack check of the goroutine running on \p worker fail.
+/// Only the worker's own loop writes its guard otherwise; it may overwrite
+/// this between two goroutines, which asks the next one for nothing.
+void poisonGuard(Worker *worker) {
+  if (std::uintptr_t *slot = worker->guardSlot.load())
+    __atomic_store_n(slot, StackGuardPoison, __ATOMIC_RELAXED);
+}
+
 [[noreturn]] void deadlock() {
   std::fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
   std::fflush(stderr);
@@ -153,6 +161,13 @@ public:
   /// Threads blocked in run(), waiting for their main goroutine.
   std::atomic<std::size_t> runCallers{0};
 
+  /// The goroutines running on workers now.
+  template <class Visit> void forEachRunning(Visit visit) {
+    for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i)
+      if (Goroutine *g = workers_[i].load()->current.load())
+        visit(g);
+  }
+
   /// For the collector, while the world is stopped.
   void forEachGoroutine(void (*visit)(Goroutine *, void *), void *context) {
     for (Goroutine *g = all_; g; g = g->allNext)
@@ -175,6 +190,9 @@ private:
   /// Asks the goroutine running on \p worker to yield at its next managed
   /// call (Go's stackPreempt).
   void preempt(Worker *worker);
+  /// Makes every running goroutine's next stack check fail: the collector
+  /// is stopping the world (no allocation: the world is stopping).
+  void poisonRunningGuards();
   bool allAsleep();
 
   std::once_flag started_;
@@ -481,13 +499,19 @@ void Scheduler::wakeOne() {
   worker->sleepCondition.notify_one();
 }
 
-/// For the collector: the top of the goroutine stack holding \p sp.
+/// For the collector: the top of the goroutine stack holding \p sp, where a
+/// stopped thread runs a goroutine -- which is asked to shrink its stack if
+/// it uses little of it, as suspended goroutines are.
 bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top) {
   Stack stack;
   bool inGuard;
   if (!stackContaining(stackPointer, stack, inGuard) || inGuard)
     return false;
   top = stack.high;
+  Scheduler::get().forEachRunning([&](Goroutine *g) {
+    if (g->stack.low == stack.low)
+      requestShrinkIfIdle(*g, stackPointer);
+  });
   return true;
 }
 
@@ -574,6 +598,8 @@ void Scheduler::startWorkers() {
   __asan_option_detect_stack_use_after_return = 0;
 #endif
   heap::roots::setGoroutineStacks({goroutineStackTop, forEachGoroutineRange});
+  heap::world::setStopRequestHook(
+      [] { Scheduler::get().poisonRunningGuards(); });
   installStackOverflowHandler();
   long procs = options::maxProcs();
   for (long i = 0; i < procs; ++i)
@@ -625,9 +651,15 @@ void Scheduler::preempt(Worker *worker) {
   if (!g)
     return;
   g->preemptRequested.store(true, std::memory_order_relaxed);
-  // Only the worker's own loop writes its guard otherwise; it may overwrite
-  // this between two goroutines, which asks the next one for nothing.
-  __atomic_store_n(worker->guardSlot, StackGuardPoison, __ATOMIC_RELAXED);
+  poisonGuard(worker);
+}
+
+void Scheduler::poisonRunningGuards() {
+  for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i) {
+    Worker *worker = workers_[i].load();
+    if (worker->current.load())
+      poisonGuard(worker);
+  }
 }
 
 bool Scheduler::allAsleep() {

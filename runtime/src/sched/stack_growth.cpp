@@ -155,6 +155,9 @@ extern "C" SaveArea *gostack_morestack(SaveArea *save) {
     setStackGuard(0);
     return save;
   }
+  // The collector poisons every running goroutine's guard when it stops
+  // the world: stop here, all registers saved on the stack.
+  gostack::heap::world::stopAtStackCheck();
   if (g->preemptRequested.exchange(false, std::memory_order_relaxed) &&
       preemptible())
     yieldNow();
@@ -166,6 +169,10 @@ extern "C" SaveArea *gostack_morestack(SaveArea *save) {
     save = request.moved;
   }
   setStackGuard(guardFor(*g));
+  // A stop that began since the first look poisoned the guard just
+  // overwritten: look again, after the write.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  gostack::heap::world::stopAtStackCheck();
   return save;
 }
 
