@@ -54,10 +54,12 @@ long serve(Channel &out, Channel &in, Send send, Receive receive) {
 
 namespace onGostack {
 
-void send(gostack::chan<long> &c, long v) { c.send(v); }
-long receive(gostack::chan<long> &c) { return c.recv(); }
+// Managed: goroutines start on small stacks that grow (docs/STACKS.md).
+[[gostack::managed]] void send(gostack::chan<long> &c, long v) { c.send(v); }
+[[gostack::managed]] long receive(gostack::chan<long> &c) { return c.recv(); }
 
-void skynet(gostack::chan<long> out, long num, long size, long div) {
+[[gostack::managed]] void skynet(gostack::chan<long> out, long num, long size,
+                                 long div) {
   if (size == 1) {
     out.send(num);
     return;
@@ -71,7 +73,7 @@ void skynet(gostack::chan<long> out, long num, long size, long div) {
   out.send(sum);
 }
 
-void run(const std::string &benchmark) {
+[[gostack::managed]] void run(const std::string &benchmark) {
   gostack::run([&] {
     Clock::time_point start = Clock::now();
     if (benchmark == "skynet") {
