@@ -161,11 +161,13 @@ public:
   /// Threads blocked in run(), waiting for their main goroutine.
   std::atomic<std::size_t> runCallers{0};
 
-  /// The goroutines running on workers now.
+  /// Calls visit(worker, goroutine) for each worker running a goroutine.
   template <class Visit> void forEachRunning(Visit visit) {
-    for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i)
-      if (Goroutine *g = workers_[i].load()->current.load())
-        visit(g);
+    for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i) {
+      Worker *worker = workers_[i].load();
+      if (Goroutine *g = worker->current.load())
+        visit(worker, g);
+    }
   }
 
   /// For the collector, while the world is stopped.
@@ -508,7 +510,7 @@ bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top) {
   if (!stackContaining(stackPointer, stack, inGuard) || inGuard)
     return false;
   top = stack.high;
-  Scheduler::get().forEachRunning([&](Goroutine *g) {
+  Scheduler::get().forEachRunning([&](Worker *, Goroutine *g) {
     if (g->stack.low == stack.low)
       requestShrinkIfIdle(*g, stackPointer);
   });
@@ -655,11 +657,7 @@ void Scheduler::preempt(Worker *worker) {
 }
 
 void Scheduler::poisonRunningGuards() {
-  for (std::size_t i = 0, count = workerCount_.load(); i < count; ++i) {
-    Worker *worker = workers_[i].load();
-    if (worker->current.load())
-      poisonGuard(worker);
-  }
+  forEachRunning([](Worker *worker, Goroutine *) { poisonGuard(worker); });
 }
 
 bool Scheduler::allAsleep() {
