@@ -17,7 +17,7 @@ GOSTACK_PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
   clang-format-19 cmake ninja-build libgtest-dev libbenchmark-dev python3
   libstdc++-12-dev g++ clang git nlohmann-json3-dev libfmt-dev libgc-dev
-  libboost-fiber-dev libboost-context-dev
+  libboost-fiber-dev libboost-context-dev lld-19
 )
 
 gostack_install_missing() {

@@ -74,6 +74,10 @@ def other_clang():
     return None if "version 19." in out else candidate
 
 
+# LLVM's linker, which rewrites split-stack prologues (docs/STACKS.md).
+if os.path.exists(os.path.join(config.llvm_tools_dir, "ld.lld")):
+    config.available_features.add("lld")
+
 # Real-world headers for the no-crash tests (scripts/setup.sh installs them).
 if os.path.exists("/usr/include/nlohmann/json.hpp"):
     config.available_features.add("nlohmann-json")

@@ -23,11 +23,20 @@
 //      to the address after the call plus one: past the `ret`, at `jmp BODY`.
 //
 // The save area's layout is SaveArea in stack_growth.h.
+//
+// lld makes the check of a function that calls code without split-stack
+// notes unconditional (`stc` for the compare) and its call go to
+// __morestack_non_split, which libgcc uses to ask for 16 KiB more. The
+// native reserve below our guard is that room already: both names are one
+// entry, and gostack_morestack resumes at once when the frame fits.
 
         .text
         .globl  __morestack
         .type   __morestack, @function
+        .globl  __morestack_non_split
+        .type   __morestack_non_split, @function
         .p2align 4
+__morestack_non_split:
 __morestack:
         .cfi_startproc
         pushq   %rax
@@ -107,5 +116,6 @@ __morestack:
         ret
         .cfi_endproc
         .size   __morestack, .-__morestack
+        .size   __morestack_non_split, .-__morestack_non_split
 
         .section .note.GNU-stack,"",@progbits
