@@ -40,9 +40,9 @@ static void markManaged(Function &F) {
 
 /// Tells the runtime, through a symbol it references weakly, that the
 /// program has stack checks: its goroutines may then start on small stacks
-/// (a program built without the plugin cannot grow them).
-// weak_odr, not linkonce_odr: nothing in the module refers to it, and it
-// must survive optimisation.
+/// (a program built without the plugin cannot grow them). weak_odr, not
+/// linkonce_odr: nothing in the module refers to it, and it must survive
+/// optimisation.
 static void defineStackChecksMarker(Module &M) {
   if (M.getNamedGlobal(StackChecksMarker))
     return;

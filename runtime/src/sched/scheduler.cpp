@@ -146,8 +146,8 @@ public:
   void discard(Goroutine *g);
   Goroutine *reuse();
   std::uint64_t newId();
-  void countStart();
-  void countFinish();
+  void countStart() { count(&Worker::started, outsideStarted); }
+  void countFinish() { count(&Worker::finished, outsideFinished); }
   void ready(Goroutine *g, bool next);
   void runWorker(Worker *worker);
   void destroy(Goroutine *g);
@@ -178,6 +178,10 @@ public:
   }
 
 private:
+  /// Counts one goroutine started or finished: in this worker's \p own
+  /// counter, or in \p outside on a thread that is not a worker.
+  void count(std::atomic<std::uint64_t> Worker::*own,
+             std::atomic<std::int64_t> &outside);
   void startWorkers();
   Worker *addWorker();
   Goroutine *findRunnable(Worker *worker);
@@ -256,20 +260,16 @@ Goroutine *Scheduler::create(bool isMain, std::size_t stackSize) {
   return g;
 }
 
-void Scheduler::countStart() {
-  if (Worker *worker = currentWorker)
-    worker->started.store(worker->started.load(std::memory_order_relaxed) + 1,
-                          std::memory_order_relaxed);
-  else
-    outsideStarted.fetch_add(1, std::memory_order_relaxed);
-}
-
-void Scheduler::countFinish() {
-  if (Worker *worker = currentWorker)
-    worker->finished.store(worker->finished.load(std::memory_order_relaxed) + 1,
-                           std::memory_order_relaxed);
-  else
-    outsideFinished.fetch_add(1, std::memory_order_relaxed);
+void Scheduler::count(std::atomic<std::uint64_t> Worker::*own,
+                      std::atomic<std::int64_t> &outside) {
+  // A worker's counter has one writer: no locked instruction.
+  if (Worker *worker = currentWorker) {
+    std::atomic<std::uint64_t> &counter = worker->*own;
+    counter.store(counter.load(std::memory_order_relaxed) + 1,
+                  std::memory_order_relaxed);
+  } else {
+    outside.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 std::size_t Scheduler::live() {
