@@ -93,6 +93,8 @@ def generated_kinds(ir, path):
 
     kinds = {}
     managed = False
+    # An invoke's "to label ... unwind label ..., !dbg" is on a line of its own.
+    ir = re.sub(r"\n\s+to label ", " to label ", ir)
     for line in ir.splitlines():
         if line.startswith("define "):
             groups = set(re.findall(r"(#[0-9]+)", line.split("(")[-1]))

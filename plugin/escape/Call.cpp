@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "escape/Callees.h"
+#include "escape/Types.h"
 #include "escape/Walker.h"
 
 #include "clang/AST/ASTContext.h"
@@ -174,10 +175,26 @@ static Leaks declaredLeaks(const FunctionDecl *Callee, unsigned Index) {
   return Leaks::unknown();
 }
 
-llvm::SmallVector<Hole, 2> Walker::paramHoles(Hole Result, Location *ThisObject,
-                                              const FunctionDecl *Callee,
-                                              unsigned Index,
-                                              const Expr *Where) {
+llvm::SmallVector<Location *, 4>
+Walker::argumentObjects(const FunctionDecl *Callee, Location *ThisObject,
+                        llvm::ArrayRef<const Expr *> Args) const {
+  llvm::SmallVector<Location *, 4> Objects;
+  if (hasThisParameter(Callee))
+    Objects.push_back(ThisObject);
+  for (unsigned I = 0;
+       I < std::min<size_t>(Callee->getNumParams(), Args.size()); ++I) {
+    QualType T = Callee->getParamDecl(I)->getType();
+    Objects.push_back(T->isReferenceType() || T->isPointerType()
+                          ? exactObject(Args[I], T->isPointerType())
+                          : nullptr);
+  }
+  return Objects;
+}
+
+llvm::SmallVector<Hole, 2>
+Walker::paramHoles(Hole Result, llvm::ArrayRef<Location *> Objects,
+                   const FunctionDecl *Callee, unsigned Index,
+                   const Expr *Where) {
   Leaks L;
   const FunctionDecl *Definition = analysableDefinition(Callee);
   auto It = Definition ? Summaries.find(Definition->getCanonicalDecl())
@@ -195,11 +212,12 @@ llvm::SmallVector<Hole, 2> Walker::paramHoles(Hole Result, Location *ThisObject,
   if (L.result() >= 0 && Result.Derefs + L.result() >= 0)
     Holes.push_back(
         G.note(Result.shift(L.result()), Where, Loc, "call parameter"));
-  if (L.thisContent() >= 0) {
-    // Stored into the callee's *this: into that object when we know it.
-    Hole Object = ThisObject ? Hole{ThisObject, 0, nullptr} : G.heapHole();
-    Holes.push_back(
-        G.note(Object.shift(L.thisContent()), Where, Loc, "call parameter"));
+  for (auto [Param, Derefs] : L.contents()) {
+    // Stored into what another argument denotes: into that object when we
+    // know it.
+    Location *Known = Param < Objects.size() ? Objects[Param] : nullptr;
+    Hole Object = Known ? Hole{Known, 0, nullptr} : G.heapHole();
+    Holes.push_back(G.note(Object.shift(Derefs), Where, Loc, "call parameter"));
   }
   return Holes;
 }
@@ -246,14 +264,15 @@ void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
   }
 
   unsigned First = hasThisParameter(Declared) ? 1 : 0;
+  llvm::SmallVector<Location *, 4> Objects =
+      argumentObjects(Declared, ThisObject, Args);
   if (First)
-    This(tee(paramHoles(K, ThisObject, Declared, 0, Where), Where));
+    This(tee(paramHoles(K, Objects, Declared, 0, Where), Where));
   else
     This(G.discardHole());
   for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
-    initialize(
-        tee(paramHoles(K, ThisObject, Declared, First + I, Where), Where),
-        Args[I], Declared->getParamDecl(I)->getType());
+    initialize(tee(paramHoles(K, Objects, Declared, First + I, Where), Where),
+               Args[I], Declared->getParamDecl(I)->getType());
   ExtraArguments();
 
   if (Definition)
@@ -314,7 +333,14 @@ void Walker::call(Hole K, const CallExpr *E) {
     }
     if (copiesMemory(ID) && Args.size() >= 2) {
       value(K, Args[0]);
-      value(G.note(G.heapHole().shift(1), E, E->getBeginLoc(), "copied memory"),
+      // Characters and other pointer-free data carry no address.
+      QualType Source = Args[1]->IgnoreParenImpCasts()->getType();
+      bool PointerFree = Source->isPointerType() &&
+                         !Source->getPointeeType()->isVoidType() &&
+                         !hasPointers(Source->getPointeeType());
+      value(PointerFree ? G.discardHole()
+                        : G.note(G.heapHole().shift(1), E, E->getBeginLoc(),
+                                 "copied memory"),
             Args[1]);
       for (const Expr *Extra : Args.drop_front(2))
         discard(Extra);

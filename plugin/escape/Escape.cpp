@@ -117,19 +117,30 @@ struct CallGraph {
     return It->second;
   }
 
-  void build(llvm::ArrayRef<const FunctionDecl *> Roots) {
+  void build(llvm::ArrayRef<const FunctionDecl *> Roots,
+             ProvideBodyFn ProvideBody) {
     for (const FunctionDecl *Root : Roots)
       add(Root);
     for (unsigned I = 0; I < Nodes.size(); ++I) {
-      llvm::DenseSet<unsigned> Seen;
+      // Collected first: providing a body may instantiate templates, which
+      // must not happen under a traversal.
+      llvm::SmallVector<const FunctionDecl *, 16> Called;
       forEachCallee(Nodes[I], [&](const FunctionDecl *Callee) {
+        Called.push_back(Callee);
+      });
+      llvm::DenseSet<unsigned> Seen;
+      for (const FunctionDecl *Callee : Called) {
         const FunctionDecl *Definition = analysableDefinition(Callee);
+        if (!Definition && Callee && ProvideBody) {
+          ProvideBody(Callee);
+          Definition = analysableDefinition(Callee);
+        }
         if (!isWalkable(Definition))
-          return;
+          continue;
         unsigned Target = add(ownerOf(Definition));
         if (Target != I && Seen.insert(Target).second)
           Callees[I].push_back(Target);
-      });
+      }
     }
   }
 
@@ -258,8 +269,16 @@ private:
   Verdict &add(std::vector<Verdict> &Out, Verdict::KindType Kind,
                SourceLocation Loc, std::string Subject, bool Escapes,
                const Location &L) {
-    Out.push_back(
-        {Kind, Loc, std::move(Subject), Escapes, {}, {}, L.Fn, L.Site, L.Var});
+    Out.push_back({Kind,
+                   Loc,
+                   std::move(Subject),
+                   Escapes,
+                   L.AddressReturned,
+                   {},
+                   {},
+                   L.Fn,
+                   L.Site,
+                   L.Var});
     if (Explain && Escapes)
       Out.back().Explanation = explanation(L);
     return Out.back();
@@ -360,15 +379,16 @@ FunctionSummary summarize(const FunctionDecl *FD, const FunctionFrame &Frame,
 
 } // namespace
 
-std::vector<Verdict>
-analyseTranslationUnit(ASTContext &Ctx, IsManagedFn IsManaged, bool Explain) {
+std::vector<Verdict> analyseTranslationUnit(ASTContext &Ctx,
+                                            IsManagedFn IsManaged, bool Explain,
+                                            ProvideBodyFn ProvideBody) {
   std::vector<const FunctionDecl *> Roots;
   RootFinder(IsManaged, Roots).TraverseAST(Ctx);
   if (Roots.empty())
     return {};
 
   CallGraph Calls;
-  Calls.build(Roots);
+  Calls.build(Roots, ProvideBody);
 
   SummaryMap Summaries;
   std::vector<Verdict> Verdicts;

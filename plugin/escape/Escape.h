@@ -68,6 +68,8 @@ struct Verdict {
   /// The variable or parameter name, or the allocation's spelling.
   std::string Subject;
   bool Escapes = false;
+  /// For MovedToHeap: the variable's address reaches its function's result.
+  bool AddressReturned = false;
   Leaks ParamLeaks; ///< for Parameter
   /// The m=2 explanation, one line per note (for Unmovable: the reason).
   std::vector<std::string> Explanation;
@@ -81,13 +83,17 @@ struct Verdict {
 
 /// Asks whether a function is managed (its decisions are reported).
 using IsManagedFn = llvm::function_ref<bool(const clang::FunctionDecl *)>;
+/// Gives a called function without a body its body if it can (a member of a
+/// standard library template instantiated elsewhere, `extern template`);
+/// without one, the call is unknown and its pointer arguments escape.
+using ProvideBodyFn = llvm::function_ref<void(const clang::FunctionDecl *)>;
 
 /// Analyses every managed function of the translation unit, and what they
 /// call, and returns the verdicts about managed code in source order.
 /// Explanations are recorded only when \p Explain is set (m=2).
 std::vector<Verdict> analyseTranslationUnit(clang::ASTContext &Ctx,
-                                            IsManagedFn IsManaged,
-                                            bool Explain);
+                                            IsManagedFn IsManaged, bool Explain,
+                                            ProvideBodyFn ProvideBody = {});
 
 } // namespace gostack::escape
 

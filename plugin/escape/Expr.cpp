@@ -341,13 +341,32 @@ void Walker::variableAddress(Hole K, const ValueDecl *D, const Expr *Where) {
 }
 
 Location *Walker::exactObject(const Expr *Object, bool IsPointer) const {
+  // The pointer an array decays to points into the array.
+  for (const Expr *E = Object->IgnoreParens(); IsPointer;) {
+    const auto *Cast = dyn_cast<ImplicitCastExpr>(E);
+    if (!Cast)
+      break;
+    if (Cast->getCastKind() == CK_ArrayToPointerDecay)
+      return exactObject(Cast->getSubExpr(), false);
+    E = Cast->getSubExpr()->IgnoreParens();
+  }
   Object = Object->IgnoreParenImpCasts();
-  if (IsPointer)
-    return isa<CXXThisExpr>(Object) ? thisObject() : nullptr;
+  if (IsPointer) {
+    if (isa<CXXThisExpr>(Object))
+      return thisObject();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Object))
+      return paramContent(Ref->getDecl()); // p, a pointer parameter
+    if (const auto *Unary = dyn_cast<UnaryOperator>(Object);
+        Unary && Unary->getOpcode() == UO_AddrOf)
+      return exactObject(Unary->getSubExpr(), false);
+    return nullptr;
+  }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
     const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
-    if (!VD || VD->hasGlobalStorage() || VD->getType()->isReferenceType())
+    if (!VD || VD->hasGlobalStorage())
       return nullptr;
+    if (VD->getType()->isReferenceType())
+      return paramContent(VD); // r, a reference parameter
     auto It = Vars.find(VD);
     return It == Vars.end() ? nullptr : It->second;
   }
@@ -359,6 +378,9 @@ Location *Walker::exactObject(const Expr *Object, bool IsPointer) const {
   if (const auto *Unary = dyn_cast<UnaryOperator>(Object);
       Unary && Unary->getOpcode() == UO_Deref)
     return exactObject(Unary->getSubExpr(), true);
+  // p[i] is in the object p points into.
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Object))
+    return exactObject(Subscript->getBase(), true);
   return nullptr;
 }
 
@@ -455,56 +477,42 @@ void Walker::address(Hole K, const Expr *E) {
 
 Hole Walker::assignTarget(const Expr *LHS) {
   LHS = LHS->IgnoreParenNoopCasts(Ctx);
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(LHS)) {
-    const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
-    if (VD && !VD->hasGlobalStorage() && !VD->getType()->isReferenceType()) {
-      if (!Vars.count(VD))
-        declare(VD);
-      return {Vars[VD], 0, nullptr};
-    }
-    // A global, or the referent of a reference: a store through a pointer.
-    return G.heapHole();
-  }
   if (const auto *Member = dyn_cast<MemberExpr>(LHS)) {
     const auto *Parent =
         dyn_cast<RecordDecl>(Member->getMemberDecl()->getDeclContext());
-    bool ThroughReference =
-        Member->getMemberDecl()->getType()->isReferenceType();
     if (isUnionWithPointers(Parent)) {
       discard(Member->getBase());
       return G.note(G.heapHole(), LHS, LHS->getBeginLoc(),
                     "union holding pointers");
     }
-    // this->f = v stores into the object `this` points to.
-    if (!ThroughReference && Member->isArrow() &&
-        isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
-      if (Location *Object = thisObject())
-        return {Object, 0, nullptr};
-    if (!ThroughReference && !Member->isArrow() &&
-        !isa<VarDecl>(Member->getMemberDecl()))
-      return assignTarget(Member->getBase());
-    discard(Member->getBase());
-    return G.heapHole();
   }
-  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(LHS)) {
-    discard(Subscript->getIdx());
-    // Indexing a local array is not a dereference: a[i] = v stores into a.
-    if (const auto *Decay = dyn_cast<ImplicitCastExpr>(Subscript->getBase());
-        Decay && Decay->getCastKind() == CK_ArrayToPointerDecay)
-      return assignTarget(Decay->getSubExpr());
-    discard(Subscript->getBase());
-    return G.heapHole();
+  if (isa<DeclRefExpr>(LHS)) {
+    const auto *VD = dyn_cast<VarDecl>(cast<DeclRefExpr>(LHS)->getDecl());
+    if (VD && !VD->hasGlobalStorage() && !VD->getType()->isReferenceType() &&
+        !Vars.count(VD))
+      declare(VD);
   }
-  // *p = v, f() = v, and the rest: a store through a pointer.
-  if (const auto *Unary = dyn_cast<UnaryOperator>(LHS);
-      Unary && Unary->getOpcode() == UO_Deref) {
-    if (Location *Object = exactObject(Unary->getSubExpr(), true))
-      return {Object, 0, nullptr}; // *this = v
-    discard(Unary->getSubExpr());
-  } else {
-    discard(LHS);
+  // x = v, x.f = v, a[i] = v, *this = v, p->f = v, r.f = v: a store into
+  // one known object (a local, or what `this` or a parameter denotes).
+  if (Location *Object = exactObject(LHS, /*IsPointer=*/false)) {
+    discardOperands(LHS);
+    return {Object, 0, nullptr};
   }
+  // Anything else is a store through a pointer: the heap, as in Go.
+  discard(LHS);
   return G.heapHole();
+}
+
+void Walker::discardOperands(const Expr *Place) {
+  Place = Place->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<MemberExpr>(Place))
+    return discardOperands(Member->getBase());
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Place)) {
+    discard(Subscript->getIdx());
+    return discardOperands(Subscript->getBase());
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(Place))
+    return discardOperands(Unary->getSubExpr());
 }
 
 void Walker::assign(const Expr *LHS, const Expr *RHS, const Stmt *Where) {

@@ -32,8 +32,8 @@ std::string Location::name() const {
     return Var ? displayName(Var) : "this";
   case LocationKind::Result:
     return "~r0";
-  case LocationKind::ThisContent:
-    return "*this";
+  case LocationKind::ParamContent:
+    return "*" + (Var ? displayName(Var) : std::string("this"));
   case LocationKind::Allocation:
   case LocationKind::Closure:
     return "{storage for " + Label + "}";

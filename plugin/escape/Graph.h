@@ -60,15 +60,16 @@ struct Edge {
 };
 
 enum class LocationKind {
-  Heap,        ///< the heap, globals, and everything the analysis cannot see
-  Discard,     ///< a sink for values that hold no pointers
-  Variable,    ///< a local variable
-  Parameter,   ///< a parameter, or `this`
-  Result,      ///< a function's result (for a constructor: the new object)
-  ThisContent, ///< the object a member function's `this` points to
-  Allocation,  ///< the object of one go_new call site
-  Closure,     ///< the closure object of one lambda expression
-  Temporary,   ///< an addressable temporary
+  Heap,         ///< the heap, globals, and everything the analysis cannot see
+  Discard,      ///< a sink for values that hold no pointers
+  Variable,     ///< a local variable
+  Parameter,    ///< a parameter, or `this`
+  Result,       ///< a function's result (for a constructor: the new object)
+  ParamContent, ///< the object a pointer or reference parameter (or `this`)
+                ///< points to: the caller's, which outlives the frame
+  Allocation,   ///< the object of one go_new call site
+  Closure,      ///< the closure object of one lambda expression
+  Temporary,    ///< an addressable temporary
 };
 
 /// One step of an explanation: "flow: Dst = [&|*...]Src" and its notes.
@@ -103,6 +104,9 @@ public:
   /// Closures reachable from here may be called where their results are
   /// not tracked.
   bool Calls = false;
+  /// The object's address reaches its own function's result: the caller
+  /// sees it after the object's scope has ended.
+  bool AddressReturned = false;
   /// For Parameter locations: where the parameter leaks.
   Leaks ParamLeaks;
   /// Why the analysis gave up on it (m=2), when it was not a flow.

@@ -15,9 +15,16 @@
 // can only be gained once, so the work is linear in the number of roots
 // times the cost of one walk.
 //
+// Last, one more walk from each function's result, which stops at nothing,
+// finds the variables whose address the function returns: the rewrite keeps
+// them alive in the GC heap, but C++ still destroys them at the end of their
+// scope, so the caller would see a destroyed object (the report warns).
+//
 //===----------------------------------------------------------------------===//
 
 #include "escape/Solve.h"
+
+#include "escape/Summary.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -63,7 +70,7 @@ private:
     // An object holding its own address (a small-buffer pointer) is fine.
     if (L == Other)
       return false;
-    if (L->Kind == LocationKind::ThisContent)
+    if (L->Kind == LocationKind::ParamContent)
       return true;
     if (L->isResult())
       return resultOutlives(L, Other);
@@ -91,12 +98,24 @@ private:
   /// Records that parameter P's value reaches Sink with Derefs.
   static void leakTo(Location *P, const Location *Sink, int Derefs) {
     bool OwnSink = !Sink->Escapes && Sink->Fn == P->Fn;
-    if (OwnSink && Sink->isResult())
+    if (OwnSink && Sink->isResult()) {
       P->ParamLeaks.addResult(Derefs);
-    else if (OwnSink && Sink->Kind == LocationKind::ThisContent)
-      P->ParamLeaks.addThisContent(Derefs);
-    else
+    } else if (OwnSink && Sink->Kind == LocationKind::ParamContent) {
+      // Stored into the object it points to itself: no leak (Leaks.h).
+      if (Sink->Var != P->Var)
+        P->ParamLeaks.addContent(summaryIndex(Sink), Derefs);
+    } else {
       P->ParamLeaks.addHeap(Derefs);
+    }
+  }
+
+  /// The summary index of the parameter a ParamContent location belongs to.
+  static unsigned summaryIndex(const Location *Content) {
+    if (!Content->Var)
+      return 0; // `this`
+    unsigned First = hasThisParameter(Content->Fn) ? 1 : 0;
+    return First + llvm::cast<clang::ParmVarDecl>(Content->Var)
+                       ->getFunctionScopeIndex();
   }
 
   /// Records the path by which L reached Root (for m=2). Relaxing edges
@@ -185,6 +204,37 @@ private:
     }
   }
 
+public:
+  /// Marks the variables whose address reaches their own function's result.
+  void markReturnedAddresses() {
+    for (Location *Result : G.all()) {
+      if (!Result->isResult())
+        continue;
+      unsigned Gen = ++WalkGen;
+      Result->WalkGen = Gen;
+      Result->Derefs = 0;
+      llvm::SmallVector<Location *, 32> Todo{Result};
+      while (!Todo.empty()) {
+        Location *L = Todo.pop_back_val();
+        int Derefs = L->Derefs;
+        if (Derefs < 0) {
+          if (L->Kind == LocationKind::Variable && L->Fn == Result->Fn)
+            L->AddressReturned = true;
+          Derefs = 0;
+        }
+        for (const Edge &E : L->Edges) {
+          int D = Derefs + E.Derefs;
+          if (E.Src->WalkGen != Gen || E.Src->Derefs > D) {
+            E.Src->WalkGen = Gen;
+            E.Src->Derefs = D;
+            Todo.push_back(E.Src);
+          }
+        }
+      }
+    }
+  }
+
+private:
   Graph &G;
   std::deque<Location *> Queue;
   unsigned WalkGen = 0;
@@ -192,6 +242,10 @@ private:
 
 } // namespace
 
-void solve(Graph &G) { Solver(G).solveAll(); }
+void solve(Graph &G) {
+  Solver S(G);
+  S.solveAll();
+  S.markReturnedAddresses();
+}
 
 } // namespace gostack::escape

@@ -15,6 +15,9 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <optional>
 
 using namespace clang;
 
@@ -39,19 +42,77 @@ const FunctionFrame *Walker::frameOf(const FunctionDecl *FD) const {
   return It == Frames.end() ? nullptr : &It->second;
 }
 
+namespace {
+/// Finds the pointer parameters a function does more with than read: assigns,
+/// increments, takes the address of, binds to a non-const reference. What
+/// such a parameter points to is not one object for the whole body.
+class ReassignedParams : public RecursiveASTVisitor<ReassignedParams> {
+public:
+  explicit ReassignedParams(const FunctionDecl *FD) : FD(FD) {
+    TraverseDecl(const_cast<FunctionDecl *>(FD));
+    for (const DeclRefExpr *Ref : Uses)
+      if (!Reads.contains(Ref))
+        Found.insert(Ref->getDecl());
+  }
+  bool contains(const ParmVarDecl *P) const { return Found.contains(P); }
+
+  bool VisitImplicitCastExpr(ImplicitCastExpr *Cast) {
+    if (Cast->getCastKind() == CK_LValueToRValue)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Cast->getSubExpr()->IgnoreParens()))
+        Reads.insert(Ref);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl());
+    if (P && P->getDeclContext() == FD && P->getType()->isPointerType())
+      Uses.push_back(Ref);
+    return true;
+  }
+
+private:
+  const FunctionDecl *FD;
+  llvm::SmallVector<const DeclRefExpr *, 8> Uses;
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Reads;
+  llvm::SmallPtrSet<const ValueDecl *, 4> Found;
+};
+} // namespace
+
+/// Whether stores through a parameter of type \p T reach one object of the
+/// caller's: a reference, or a pointer to an object.
+static bool denotesObject(QualType T) {
+  if (T->isReferenceType())
+    return !T.getNonReferenceType()->isFunctionType();
+  return T->isPointerType() && !T->getPointeeType()->isFunctionType();
+}
+
 void Walker::declareFunction(const FunctionDecl *FD) {
   FunctionFrame &Frame = Frames[FD];
   if (hasThisParameter(FD)) {
     Frame.This = G.newLocation(LocationKind::Parameter, FD, 1);
-    if (!isa<CXXConstructorDecl>(FD))
-      Frame.ThisContent = G.newLocation(LocationKind::ThisContent, FD, 1);
+    Frame.Contents.push_back(
+        isa<CXXConstructorDecl>(FD)
+            ? nullptr
+            : G.newLocation(LocationKind::ParamContent, FD, 1));
   }
+  std::optional<ReassignedParams> Reassigned;
   for (const ParmVarDecl *P : FD->parameters()) {
     Location *L = G.newLocation(LocationKind::Parameter, FD, 1);
     L->Var = P;
     L->Size = sizeOf(Ctx, P->getType());
     Vars[P] = L;
     Frame.Params.push_back(L);
+    Location *Content = nullptr;
+    if (denotesObject(P->getType())) {
+      if (!Reassigned)
+        Reassigned.emplace(FD);
+      if (!Reassigned->contains(P)) {
+        Content = G.newLocation(LocationKind::ParamContent, FD, 1);
+        Content->Var = P;
+        ParamContents[P] = Content;
+      }
+    }
+    Frame.Contents.push_back(Content);
   }
   Frame.Result = G.newLocation(LocationKind::Result, FD, 1);
 }
@@ -148,7 +209,11 @@ Location *Walker::thisObject() const {
   if (ConstructedObject)
     return ConstructedObject;
   const FunctionFrame *Frame = ownerFrame();
-  return Frame ? Frame->ThisContent : nullptr;
+  return Frame && Frame->This ? Frame->Contents.front() : nullptr;
+}
+
+Location *Walker::paramContent(const ValueDecl *D) const {
+  return ParamContents.lookup(D);
 }
 
 void Walker::thisValue(Hole K, const Expr *Where) {

@@ -34,11 +34,13 @@ namespace gostack::escape {
 /// flow into directly.
 struct FunctionFrame {
   Location *This = nullptr;
-  /// What `this` points to, for stores through it (not in constructors,
-  /// which store into their Result, the new object).
-  Location *ThisContent = nullptr;
   llvm::SmallVector<Location *, 4> Params;
   Location *Result = nullptr;
+  /// What each pointer or reference parameter points to, for stores through
+  /// it, by summary index (0 is `this` in a member function); null for other
+  /// parameters, for a pointer the function reassigns, and for a
+  /// constructor's `this` (its stores go into Result, the new object).
+  llvm::SmallVector<Location *, 4> Contents;
 };
 
 /// Evaluates one argument of a call into the hole the callee gives it.
@@ -72,6 +74,8 @@ private:
   void initialize(Hole K, const clang::Expr *Init, clang::QualType T);
   void discard(const clang::Expr *E) { value(G.discardHole(), E); }
   Hole assignTarget(const clang::Expr *LHS);
+  /// Walks the index expressions of a place whose object is exactly known.
+  void discardOperands(const clang::Expr *Place);
   void assign(const clang::Expr *LHS, const clang::Expr *RHS,
               const clang::Stmt *Where);
   void castValue(Hole K, const clang::CastExpr *E);
@@ -101,19 +105,29 @@ private:
   void goNew(Hole K, const clang::CallExpr *E,
              const clang::FunctionDecl *Callee);
   void lambda(Hole K, const clang::LambdaExpr *E);
-  llvm::SmallVector<Hole, 2> paramHoles(Hole Result, Location *ThisObject,
+  llvm::SmallVector<Hole, 2> paramHoles(Hole Result,
+                                        llvm::ArrayRef<Location *> Objects,
                                         const clang::FunctionDecl *Callee,
                                         unsigned Index,
                                         const clang::Expr *Where);
+  /// The objects a call's pointer and reference arguments denote, where
+  /// exactly known, by summary index.
+  llvm::SmallVector<Location *, 4>
+  argumentObjects(const clang::FunctionDecl *Callee, Location *ThisObject,
+                  llvm::ArrayRef<const clang::Expr *> Args) const;
   Hole tee(llvm::ArrayRef<Hole> Holes, const clang::Expr *Where);
 
   /// Flows the value of `this` in the current frame into K.
   void thisValue(Hole K, const clang::Expr *Where);
   /// The object `this` points to in the current frame, as a location.
   Location *thisObject() const;
-  /// The location of the object an expression denotes, when it is exactly
-  /// one (a local variable, `*this`); null otherwise.
+  /// The location of the object an expression denotes (for \p IsPointer:
+  /// the object its value points to), when it is exactly one: a local
+  /// variable, `*this`, what a pointer or reference parameter denotes; null
+  /// otherwise.
   Location *exactObject(const clang::Expr *Object, bool IsPointer) const;
+  /// What parameter \p D points to (or refers to), if it has a location.
+  Location *paramContent(const clang::ValueDecl *D) const;
   const FunctionFrame *ownerFrame() const;
 
   clang::ASTContext &Ctx;
@@ -123,6 +137,7 @@ private:
 
   llvm::DenseMap<const clang::FunctionDecl *, FunctionFrame> Frames;
   llvm::DenseMap<const clang::ValueDecl *, Location *> Vars;
+  llvm::DenseMap<const clang::ValueDecl *, Location *> ParamContents;
 
   /// The function being walked.
   const clang::FunctionDecl *Fn = nullptr;

@@ -23,11 +23,11 @@ static std::vector<std::string> remarkLines(const Verdict &V) {
   case Verdict::Parameter: {
     std::vector<std::string> Lines;
     const Leaks &L = V.ParamLeaks;
-    // A store into *this is a store through a pointer: Go calls it a heap
-    // leak (the summary keeps the finer fact for callers).
+    // A store into *this or *q is a store through a pointer: Go calls it a
+    // heap leak (the summary keeps the finer fact for callers).
     int Heap = L.heap();
-    if (L.thisContent() >= 0 && (Heap < 0 || L.thisContent() < Heap))
-      Heap = L.thisContent();
+    if (L.anyContent() >= 0 && (Heap < 0 || L.anyContent() < Heap))
+      Heap = L.anyContent();
     if (Heap == 0)
       Lines.push_back("leaking param: " + V.Subject);
     else if (Heap > 0)
@@ -49,18 +49,22 @@ static std::vector<std::string> remarkLines(const Verdict &V) {
   return {};
 }
 
+/// A moved variable with a destructor whose address is returned: C++ runs
+/// the destructor at the end of its scope, so the caller sees a destroyed
+/// object (CONTRACT section 3).
+static bool destroyedWhileReachable(const Verdict &V) {
+  return V.Kind == Verdict::MovedToHeap && V.AddressReturned && V.Var &&
+         V.Var->getType().getNonReferenceType().isDestructedType();
+}
+
 /// Merges the verdicts of one location from several instantiations: the
 /// escaping one wins.
 static void merge(Verdict &Into, const Verdict &From) {
   if (From.Escapes && !Into.Escapes)
     Into.Explanation = From.Explanation;
   Into.Escapes |= From.Escapes;
-  if (From.ParamLeaks.heap() >= 0)
-    Into.ParamLeaks.addHeap(From.ParamLeaks.heap());
-  if (From.ParamLeaks.result() >= 0)
-    Into.ParamLeaks.addResult(From.ParamLeaks.result());
-  if (From.ParamLeaks.thisContent() >= 0)
-    Into.ParamLeaks.addThisContent(From.ParamLeaks.thisContent());
+  Into.AddressReturned |= From.AddressReturned;
+  Into.ParamLeaks.add(From.ParamLeaks);
   Into.ParamLeaks.optimize();
 }
 
@@ -87,6 +91,16 @@ void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
   Verdicts = std::move(Sorted);
 
   unsigned RemarkID = Diags.getCustomDiagID(DiagnosticsEngine::Remark, "%0");
+  unsigned WarningID = Diags.getCustomDiagID(
+      Options.WarningsAsErrors ? DiagnosticsEngine::Error
+                               : DiagnosticsEngine::Warning,
+      "'%0' is destroyed at the end of its scope, but its address is "
+      "returned: the caller reads a destroyed object; allocate it with "
+      "gostack::go_new<%1>(...) instead");
+  auto TypeName = [](const Verdict &V) {
+    QualType T = V.Var->getType().getNonReferenceType().getUnqualifiedType();
+    return T.getAsString(V.Var->getASTContext().getPrintingPolicy());
+  };
   unsigned ErrorID = Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0");
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
   for (auto It = Verdicts.begin(); It != Verdicts.end();) {
@@ -101,6 +115,8 @@ void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
     bool IsError = V.Kind == Verdict::BrokenNoEscape;
     if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)))
       continue;
+    if (Options.Rewrite && destroyedWhileReachable(V))
+      Diags.Report(V.Loc, WarningID) << V.Subject << TypeName(V);
     if (!IsError && Options.ReportLevel == 0)
       continue;
     for (const std::string &Line : remarkLines(V))

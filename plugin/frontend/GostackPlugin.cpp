@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/EscapeReport.h"
+#include "frontend/ExternTemplateBodies.h"
 #include "frontend/HeldDefinitions.h"
 #include "frontend/ManagedFunctions.h"
 #include "frontend/MovedVariableWarnings.h"
@@ -22,6 +23,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Sema/Sema.h"
 #include "llvm/Passes/PassBuilder.h"
 
@@ -34,7 +36,8 @@ class GostackConsumer : public ASTConsumer {
 public:
   GostackConsumer(const PluginOptions &Options, CompilerInstance &CI)
       : Options(Options), CI(CI),
-        Functions(this->Options, CI.getSourceManager()) {
+        Functions(this->Options, CI.getSourceManager()),
+        HeldRegistration(Held.registerFor(CI)) {
     if (this->Options.Rewrite)
       Warnings =
           &MovedVariableWarnings::install(CI.getDiagnostics(), IsManaged);
@@ -81,13 +84,14 @@ private:
     if (CI.getDiagnostics().hasErrorOccurred())
       return {};
     std::vector<escape::Verdict> Verdicts = escape::analyseTranslationUnit(
-        Ctx, isManaged(), Options.ReportLevel >= 2);
+        Ctx, isManaged(), Options.ReportLevel >= 2,
+        [&](const FunctionDecl *FD) {
+          instantiateExternTemplateBody(CI.getSema(), FD);
+        });
     // Rewrite first: where the code cannot follow a verdict, the rewrite
     // changes the verdict, so the report says what the code does.
     if (Options.Rewrite) {
-      rewrite::rewriteFrames(
-          CI.getSema(), Verdicts,
-          [&](const FunctionDecl *FD) { return !Held.wasEmittedEarly(FD); });
+      rewrite::rewriteFrames(CI.getSema(), Verdicts);
       typemap::fillPointerMaps(Ctx);
     }
     llvm::DenseSet<SourceLocation> Moved = movedVariables(Verdicts);
@@ -120,8 +124,21 @@ private:
   std::function<bool(const FunctionDecl *)> IsManaged =
       [this](const FunctionDecl *FD) { return Functions.isManaged(FD); };
   HeldDefinitions Held;
+  HeldDefinitions::Registration HeldRegistration;
   MovedVariableWarnings *Warnings = nullptr;
 };
+
+/// The runtime declarations rewritten code calls, included into every
+/// translation unit the plugin rewrites when the runtime's include directory
+/// is on the path, so that a project builds with managed=all unchanged.
+constexpr llvm::StringLiteral RewriteSupportInclude =
+    "#if __has_include(<gostack/detail/rewrite.h>)\n"
+    "#include <gostack/detail/rewrite.h>\n"
+    "#endif\n";
+
+/// Whether the plugin has anything to do for this input: C++ only (a C
+/// translation unit compiled with the same flags is left alone).
+bool isCXX(const CompilerInstance &CI) { return CI.getLangOpts().CPlusPlus; }
 
 void registerIRPasses(llvm::PassBuilder &PB) {
   PB.registerPipelineStartEPCallback(
@@ -134,8 +151,13 @@ class GostackAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    if (Options.Rewrite)
+    if (!isCXX(CI))
+      return std::make_unique<ASTConsumer>();
+    if (Options.Rewrite) {
       CI.getCodeGenOpts().PassBuilderCallbacks.push_back(registerIRPasses);
+      Preprocessor &PP = CI.getPreprocessor();
+      PP.setPredefines(PP.getPredefines() + RewriteSupportInclude.str());
+    }
     return std::make_unique<GostackConsumer>(Options, CI);
   }
 
@@ -156,8 +178,28 @@ private:
   PluginOptions Options;
 };
 
+/// Runs just after the code generator, to give back the bodies the main
+/// consumer held back from it (HeldDefinitions.h).
+class RestoreHeldBodiesAction : public PluginASTAction {
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    return createRestorer(CI);
+  }
+  bool ParseArgs(const CompilerInstance &,
+                 const std::vector<std::string> &) override {
+    return true;
+  }
+  ActionType getActionType() override { return AddAfterMainAction; }
+};
+
 } // namespace
 } // namespace gostack
 
+// Registered in this order, so the main consumer exists when the restorer is
+// made.
 static FrontendPluginRegistry::Add<gostack::GostackAction>
     RegisterPlugin("gostack", "Go-style escape analysis and stack management");
+static FrontendPluginRegistry::Add<gostack::RestoreHeldBodiesAction>
+    RegisterRestorer("gostack-restore-held-bodies",
+                     "gives code generation's skipped bodies back to Sema");

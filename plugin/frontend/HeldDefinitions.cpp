@@ -5,10 +5,54 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <mutex>
 
 using namespace clang;
 
 namespace gostack {
+
+// The two consumers of one compile find each other through this table: an
+// entry lives exactly as long as its translation unit's consumer.
+static std::mutex TableLock;
+static llvm::DenseMap<const CompilerInstance *, HeldDefinitions *> Table;
+
+HeldDefinitions::Registration
+HeldDefinitions::registerFor(const CompilerInstance &CI) {
+  std::lock_guard<std::mutex> Guard(TableLock);
+  Table[&CI] = this;
+  return Registration(&CI);
+}
+
+HeldDefinitions::Registration::~Registration() {
+  if (!CI)
+    return;
+  std::lock_guard<std::mutex> Guard(TableLock);
+  Table.erase(CI);
+}
+
+namespace {
+class Restorer : public ASTConsumer {
+public:
+  explicit Restorer(HeldDefinitions *Held) : Held(Held) {}
+  // The code generator has handled the group (and emitted the inline
+  // member functions it deferred to the group's end).
+  bool HandleTopLevelDecl(DeclGroupRef) override {
+    if (Held)
+      Held->restoreBodies();
+    return true;
+  }
+
+private:
+  HeldDefinitions *Held;
+};
+} // namespace
+
+std::unique_ptr<ASTConsumer> createRestorer(const CompilerInstance &CI) {
+  std::lock_guard<std::mutex> Guard(TableLock);
+  return std::make_unique<Restorer>(Table.lookup(&CI));
+}
 
 void HeldDefinitions::holdBack(Decl *D, IsManagedFn IsManaged) {
   if (auto *FD = dyn_cast<FunctionDecl>(D))
@@ -30,26 +74,24 @@ void HeldDefinitions::holdBackFunction(FunctionDecl *FD,
   if (FD->getTemplateSpecializationKind() == TSK_ImplicitInstantiation ||
       !FD->getASTContext().DeclMustBeEmitted(FD))
     return;
-  // Later constant evaluation may need a constexpr body: leave it alone.
-  if (FD->isConstexpr()) {
-    EmittedEarly.insert(FD->getCanonicalDecl());
-    return;
-  }
-  Held.emplace_back(FD, FD->getBody());
+  Held.push_back(FD);
+  Detached.emplace_back(FD, FD->getBody());
   FD->setWillHaveBody(true);
   FD->setBody(nullptr);
 }
 
 void HeldDefinitions::restoreBodies() {
-  for (auto [FD, Body] : Held) {
+  for (auto [FD, Body] : Detached) {
     FD->setBody(Body);
     FD->setWillHaveBody(false);
   }
+  Detached.clear();
 }
 
 void HeldDefinitions::release(ASTConsumer &AllConsumers) {
+  restoreBodies();
   Releasing = true;
-  for (auto [FD, Body] : Held)
+  for (FunctionDecl *FD : Held)
     AllConsumers.HandleTopLevelDecl(DeclGroupRef(FD));
   Releasing = false;
   Held.clear();

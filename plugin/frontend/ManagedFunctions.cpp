@@ -38,6 +38,16 @@ void reportMisplacedMarker(DiagnosticsEngine &Diags, SourceLocation Loc,
   Diags.Report(Loc, ID) << Spelling;
 }
 
+/// Whether \p FD belongs to the gostack runtime (namespace gostack): its
+/// header is on a user include path, but the runtime is not the project's.
+static bool isRuntimeFunction(const FunctionDecl *FD) {
+  const NamespaceDecl *Outermost = nullptr;
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      Outermost = NS;
+  return Outermost && Outermost->getName() == "gostack";
+}
+
 /// The function a lambda's call operator is defined in, if any.
 static const FunctionDecl *enclosingFunction(const CXXMethodDecl *CallOp) {
   const DeclContext *DC = CallOp->getParent()->getParentFunctionOrMethod();
@@ -62,7 +72,8 @@ bool ManagedFunctions::isManaged(const FunctionDecl *FD) const {
         Outer && isManaged(Outer))
       return true;
   return Options.ManageAll && !FD->isImplicit() &&
-         SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()));
+         !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())) &&
+         !isRuntimeFunction(FD);
 }
 
 /// Removes the annotations the plugin made (not the user's GOSTACK_MANAGED).

@@ -7,7 +7,10 @@
 ///    [[clang::annotate("gostack.managed")]] and so compiles anywhere);
 ///  - it is a lambda defined inside a managed function;
 ///  - it is instantiated from a managed template;
-///  - or `managed=all` is given and it is defined in the main file.
+///  - or `managed=all` is given and it is defined outside system headers
+///    (the main file and the project's own headers, inline functions and
+///    templates included; not what -isystem reaches, nor the runtime's own
+///    namespace gostack).
 ///
 /// Both spellings reach the consumer as the same AnnotateAttr (the parser's
 /// only channel to it), and scan() records every marked declaration. When

@@ -21,7 +21,8 @@ struct PluginOptions {
   /// 0: silent; 1 (`m`): escape decisions as remarks; 2 (`m=2`): also the
   /// flow that explains each escape.
   unsigned ReportLevel = 0;
-  /// `managed=all`: every function defined in the main file is managed.
+  /// `managed=all`: every function defined outside system headers is
+  /// managed.
   bool ManageAll = false;
   /// Cleared by `no-rewrite`: analyse and report, emit code as without us.
   bool Rewrite = true;

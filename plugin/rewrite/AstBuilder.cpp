@@ -80,32 +80,78 @@ Expr *AstBuilder::sizeLiteral(uint64_t Value, QualType SizeTy,
       Ctx, llvm::APInt(Ctx.getTypeSize(SizeTy), Value), SizeTy, Loc);
 }
 
-Expr *AstBuilder::constructAt(FunctionDecl *PlacementNew, Expr *Where,
-                              QualType T, Expr *Init, SourceLocation Loc) {
-  // The temporaries of the initialiser die at the end of the whole new
-  // initialisation, as they did at the end of the variable's.
-  auto *Cleanups = dyn_cast_or_null<ExprWithCleanups>(Init);
-  if (Cleanups)
-    Init = Cleanups->getSubExpr();
+Expr *AstBuilder::placementNew(FunctionDecl *PlacementNew,
+                               FunctionDecl *PlacementArrayNew, Expr *Where,
+                               QualType T, Expr *Init, SourceLocation Loc) {
+  // An array is built by an array new (code generation builds an array's
+  // elements only there), of its first dimension.
+  const ConstantArrayType *Array = Ctx.getAsConstantArrayType(T);
+  QualType Allocated = Array ? Array->getElementType() : T;
+  std::optional<Expr *> Count;
+  if (Array)
+    Count =
+        sizeLiteral(Array->getSize().getZExtValue(), Ctx.getSizeType(), Loc);
+  // `char s[] = "abc"` is `new char[4]{"abc"}`.
+  if (Array && Init && isa<StringLiteral>(Init->IgnoreParenImpCasts())) {
+    auto *List = new (Ctx) InitListExpr(Ctx, Loc, {Init}, Loc);
+    List->setType(T);
+    Init = List;
+  }
   auto Style = Init ? CXXNewInitializationStyle::Parens
                     : CXXNewInitializationStyle::None;
   if (Init && isa<InitListExpr>(Init->IgnoreImplicit()))
     Style = CXXNewInitializationStyle::Braces;
-  // Not an array new even for an array T: one object of type T is built,
-  // as the variable was.
   Expr *New = CXXNewExpr::Create(
-      Ctx, /*IsGlobalNew=*/true, PlacementNew, /*OperatorDelete=*/nullptr,
-      /*ShouldPassAlignment=*/false, /*UsualArrayDeleteWantsSize=*/false,
-      {Where}, SourceRange(), std::nullopt, Style, Init, Ctx.getPointerType(T),
-      Ctx.getTrivialTypeSourceInfo(T, Loc), SourceRange(Loc),
+      Ctx, /*IsGlobalNew=*/true, Array ? PlacementArrayNew : PlacementNew,
+      /*OperatorDelete=*/nullptr, /*ShouldPassAlignment=*/false,
+      /*UsualArrayDeleteWantsSize=*/false, {Where}, SourceRange(), Count, Style,
+      Init, Ctx.getPointerType(Allocated),
+      Ctx.getTrivialTypeSourceInfo(Allocated, Loc), SourceRange(Loc),
       Init ? Init->getSourceRange() : SourceRange());
-  Expr *Object =
-      UnaryOperator::Create(Ctx, New, UO_Deref, T, VK_LValue, OK_Ordinary, Loc,
-                            /*CanOverflow=*/false, FPOptionsOverride());
-  if (!Cleanups)
-    return Object;
-  return ExprWithCleanups::Create(
-      Ctx, Object, Cleanups->cleanupsHaveSideEffects(), Cleanups->getObjects());
+  return Array ? pointerCast(New, Ctx.getPointerType(T)) : New;
+}
+
+Expr *AstBuilder::temporaryExtendedBy(VarDecl *Var, CXXRecordDecl *Class,
+                                      CXXConstructorDecl *Init,
+                                      CXXDestructorDecl *End,
+                                      SourceLocation Loc) {
+  QualType T = Ctx.getRecordType(Class);
+  Expr *Construct = CXXConstructExpr::Create(
+      Ctx, T, Loc, Init, /*Elidable=*/false, {},
+      /*HadMultipleCandidates=*/false, /*ListInitialization=*/false,
+      /*StdInitListInitialization=*/false, /*ZeroInitialization=*/false,
+      CXXConstructionKind::Complete, SourceRange(Loc));
+  Expr *Bound = CXXBindTemporaryExpr::Create(
+      Ctx, CXXTemporary::Create(Ctx, End), Construct);
+  auto *Temporary = new (Ctx)
+      MaterializeTemporaryExpr(T, Bound, /*BoundToLvalueReference=*/false);
+  Temporary->setExtendingDecl(Var, /*ManglingNumber=*/0);
+  return Temporary;
+}
+
+Expr *AstBuilder::memberCall(Expr *Object, CXXMethodDecl *Method,
+                             llvm::ArrayRef<Expr *> Args, SourceLocation Loc) {
+  auto *Callee =
+      MemberExpr::CreateImplicit(Ctx, Object, /*IsArrow=*/false, Method,
+                                 Method->getType(), VK_PRValue, OK_Ordinary);
+  QualType Result = Method->getCallResultType();
+  return CXXMemberCallExpr::Create(
+      Ctx, Callee, Args, Result.getNonReferenceType(),
+      Expr::getValueKindForType(Method->getReturnType()), Loc,
+      FPOptionsOverride());
+}
+
+Expr *AstBuilder::pointerCast(Expr *Pointer, QualType To) {
+  if (Ctx.hasSameType(Pointer->getType(), To))
+    return Pointer;
+  return ImplicitCastExpr::Create(Ctx, To, CK_BitCast, Pointer, nullptr,
+                                  VK_PRValue, FPOptionsOverride());
+}
+
+Expr *AstBuilder::deref(Expr *Pointer, QualType T, SourceLocation Loc) {
+  return UnaryOperator::Create(Ctx, Pointer, UO_Deref, T, VK_LValue,
+                               OK_Ordinary, Loc, /*CanOverflow=*/false,
+                               FPOptionsOverride());
 }
 
 } // namespace gostack::rewrite

@@ -42,11 +42,32 @@ public:
                            clang::SourceLocation Loc);
   clang::Expr *sizeLiteral(uint64_t Value, clang::QualType SizeTy,
                            clang::SourceLocation Loc);
-  /// *::new (Where) T Init: builds \p Init, an initialiser checked by Sema
-  /// for an object of type T, in place, and names the object.
-  clang::Expr *constructAt(clang::FunctionDecl *PlacementNew,
-                           clang::Expr *Where, clang::QualType T,
-                           clang::Expr *Init, clang::SourceLocation Loc);
+  /// ::new (Where) T Init, as a T * (for an array T, an array new whose
+  /// element pointer is converted to T *): builds \p Init, an initialiser
+  /// Sema checked for a variable of type T (without its ExprWithCleanups), in
+  /// place. \p PlacementNew and \p PlacementArrayNew are the reserved
+  /// placement forms of operator new and new[].
+  clang::Expr *placementNew(clang::FunctionDecl *PlacementNew,
+                            clang::FunctionDecl *PlacementArrayNew,
+                            clang::Expr *Where, clang::QualType T,
+                            clang::Expr *Init, clang::SourceLocation Loc);
+  /// A temporary of class \p Class, default-constructed by \p Init and
+  /// destroyed by \p End, whose lifetime is extended to that of \p Var (the
+  /// end of Var's scope, as a temporary bound to a reference variable).
+  clang::Expr *temporaryExtendedBy(clang::VarDecl *Var,
+                                   clang::CXXRecordDecl *Class,
+                                   clang::CXXConstructorDecl *Init,
+                                   clang::CXXDestructorDecl *End,
+                                   clang::SourceLocation Loc);
+  /// Object.Method(Args...), the arguments matching the parameters already.
+  clang::Expr *memberCall(clang::Expr *Object, clang::CXXMethodDecl *Method,
+                          llvm::ArrayRef<clang::Expr *> Args,
+                          clang::SourceLocation Loc);
+  /// A pointer conversion that changes only the pointee type.
+  clang::Expr *pointerCast(clang::Expr *Pointer, clang::QualType To);
+  /// *Pointer, an lvalue of type \p T.
+  clang::Expr *deref(clang::Expr *Pointer, clang::QualType T,
+                     clang::SourceLocation Loc);
 
   clang::ASTContext &context() { return Ctx; }
 

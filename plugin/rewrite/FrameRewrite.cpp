@@ -200,21 +200,22 @@ bool refersTo(const Stmt *S, const ValueDecl *D) {
 
 class FrameRewriter {
 public:
-  FrameRewriter(Sema &S, CanRewriteFn CanRewrite)
-      : S(S), Ctx(S.getASTContext()), Build(Ctx), CanRewrite(CanRewrite),
+  explicit FrameRewriter(Sema &S)
+      : S(S), Ctx(S.getASTContext()), Build(Ctx),
         Runtime(findRuntimeDecls(Ctx)) {}
 
   /// Orders the rewrites: the go_new calls first, innermost first (a moved
-  /// variable's initialiser may contain one), then the variables.
+  /// variable's initialiser may contain one), then the variables; otherwise
+  /// as the analysis listed them (\p Work points into one vector, in order).
   void order(std::vector<Verdict *> &Work) {
     auto Rank = [&](const Verdict *V) {
       bool IsSite = isFrameAllocation(*V);
       unsigned Inner =
           IsSite ? indexOf(const_cast<FunctionDecl *>(V->Fn)).postOrder(V->Site)
                  : 0;
-      return std::make_pair(!IsSite, Inner);
+      return std::make_tuple(!IsSite, Inner, V);
     };
-    llvm::stable_sort(Work, [&](const Verdict *A, const Verdict *B) {
+    llvm::sort(Work, [&](const Verdict *A, const Verdict *B) {
       return Rank(A) < Rank(B);
     });
   }
@@ -270,17 +271,8 @@ private:
     return *Index;
   }
 
-  Failure canChange(const FunctionDecl *Fn) {
-    if (!CanRewrite(Fn))
-      return "code for the function was generated before the analysis (a "
-             "constexpr function that must be emitted)";
-    return std::nullopt;
-  }
-
   /// Whether frame declarations can go at the top of Fn's body.
   Failure canDeclareInFrame(const FunctionDecl *Fn) {
-    if (Failure Why = canChange(Fn))
-      return Why;
     if (isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
       return "the function is a coroutine";
     if (!isa_and_nonnull<CompoundStmt>(Fn->getBody()))
@@ -361,23 +353,18 @@ private:
   }
 
   Failure checkRuntime() {
-    if (!Runtime.GcAlloc || !Runtime.PlacementNew || !Runtime.DestroyObject)
-      return "<gostack/gostack.h> is not included";
+    if (!Runtime.GcAlloc || !Runtime.PlacementNew ||
+        !Runtime.PlacementArrayNew || !Runtime.DestroyObject ||
+        !Runtime.LifetimeOwner)
+      return "the runtime's declarations are missing: put gostack's "
+             "runtime/include on the include path (-I)";
     return std::nullopt;
   }
 
-  static constexpr const char *NoDestroyer =
-      "the runtime's destroy_object cannot be instantiated for its type";
-
-  /// &destroy_object<T> for a T with a destructor to run when the collector
-  /// frees the variable, a null pointer for any other T, or null when the
-  /// template cannot be instantiated for T.
+  /// &destroy_object<T>, or null when the template cannot be instantiated
+  /// for T.
   Expr *destroyer(QualType T, SourceLocation Loc) {
-    QualType DestroyerTy = Runtime.GcAlloc->getParamDecl(3)->getType();
-    const CXXRecordDecl *Record =
-        Ctx.getBaseElementType(T)->getAsCXXRecordDecl();
-    if (!Record || Record->hasTrivialDestructor())
-      return Build.nullPointer(DestroyerTy, Loc);
+    QualType DestroyerTy = Runtime.Adopt->getParamDecl(1)->getType();
     TemplateArgumentListInfo Args(Loc, Loc);
     Args.addArgument(TemplateArgumentLoc(TemplateArgument(T),
                                          Ctx.getTrivialTypeSourceInfo(T, Loc)));
@@ -392,17 +379,23 @@ private:
     Expr *Pointer = ImplicitCastExpr::Create(
         Ctx, Ctx.getPointerType(Destroy->getType()), CK_FunctionToPointerDecay,
         Build.ref(Destroy, Loc), nullptr, VK_PRValue, FPOptionsOverride());
-    // Dropping noexcept is a no-op conversion.
-    return ImplicitCastExpr::Create(Ctx, DestroyerTy, CK_NoOp, Pointer, nullptr,
-                                    VK_PRValue, FPOptionsOverride());
+    return Build.pointerCast(Pointer, DestroyerTy);
   }
 
-  /// ::new (gc_alloc(sizeof(T), alignof(T), nullptr, destroyer)) T Init,
-  /// named; null when T's destroyer cannot be had.
-  Expr *heapObject(QualType T, Expr *Init, SourceLocation Loc) {
-    Expr *Destroy = destroyer(T, Loc);
-    if (!Destroy)
-      return nullptr;
+  /// The heap object that becomes variable \p Named, of type T, built from
+  /// \p Init (an initialiser Sema checked for Named):
+  ///   *::new (gc_alloc(sizeof(T), alignof(T), nullptr, nullptr)) T Init
+  /// and, for a T with a destructor, owned by a lifetime_owner temporary
+  /// extended to Named's scope, so that it is destroyed where Named would be:
+  ///   *static_cast<T *>(lifetime_owner().adopt(::new (...) T Init,
+  ///                                            &destroy_object<T>))
+  /// Null when T's destroyer cannot be had.
+  Expr *heapObject(VarDecl *Named, QualType T, Expr *Init, SourceLocation Loc) {
+    // The temporaries of the initialiser die at the end of the whole new
+    // initialisation, as they did at the end of the variable's.
+    auto *Cleanups = dyn_cast_or_null<ExprWithCleanups>(Init);
+    if (Cleanups)
+      Init = Cleanups->getSubExpr();
     QualType SizeTy = Runtime.GcAlloc->getParamDecl(0)->getType();
     Expr *Where = Build.call(
         Runtime.GcAlloc,
@@ -410,11 +403,34 @@ private:
                            Loc),
          Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(), SizeTy,
                            Loc),
-         // A moved variable is scanned as a whole: no type map.
+         // A moved variable is scanned as a whole: no type map. Its
+         // destructor runs at the end of its scope, never in the collector.
          Build.nullPointer(Runtime.GcAlloc->getParamDecl(2)->getType(), Loc),
-         Destroy},
+         Build.nullPointer(Runtime.GcAlloc->getParamDecl(3)->getType(), Loc)},
         Loc);
-    return Build.constructAt(Runtime.PlacementNew, Where, T, Init, Loc);
+    Expr *Object = Build.placementNew(
+        Runtime.PlacementNew, Runtime.PlacementArrayNew, Where, T, Init, Loc);
+    bool Owned = T.isDestructedType();
+    if (Owned) {
+      Expr *Destroy = destroyer(T, Loc);
+      if (!Destroy)
+        return nullptr;
+      Expr *Owner = Build.temporaryExtendedBy(Named, Runtime.LifetimeOwner,
+                                              Runtime.LifetimeOwnerInit,
+                                              Runtime.LifetimeOwnerEnd, Loc);
+      QualType VoidPtr = Runtime.Adopt->getParamDecl(0)->getType();
+      Object = Build.pointerCast(
+          Build.memberCall(Owner, Runtime.Adopt,
+                           {Build.pointerCast(Object, VoidPtr), Destroy}, Loc),
+          Ctx.getPointerType(T));
+    }
+    Object = Build.deref(Object, T, Loc);
+    if (!Owned && !Cleanups)
+      return Object;
+    return ExprWithCleanups::Create(
+        Ctx, Object, Owned || Cleanups->cleanupsHaveSideEffects(),
+        Cleanups ? Cleanups->getObjects()
+                 : llvm::ArrayRef<ExprWithCleanups::CleanupObject>());
   }
 
   Failure moveLocal(FunctionDecl *Fn, VarDecl *Var) {
@@ -429,13 +445,14 @@ private:
       return "a lambda's init-capture cannot be moved";
     if (Failure Why = checkRuntime())
       return Why;
-    if (Failure Why = canChange(Fn))
-      return Why;
+    QualType T = Var->getType();
+    if (!T->isConstantSizeType())
+      return "a variable-length array cannot be moved; give it a constant "
+             "size";
     if (BypassFinder(Fn->getBody(), Ctx.getSourceManager()).canBypass(Var))
       return "a jump to a later case or label can bypass its declaration; "
              "declare it in a block of its own";
-    QualType T = Var->getType();
-    Expr *Heap = heapObject(T, Var->getInit(), Var->getLocation());
+    Expr *Heap = heapObject(Var, T, Var->getInit(), Var->getLocation());
     if (!Heap)
       return NoDestroyer;
     keepConstantUses(Fn, Var);
@@ -503,11 +520,11 @@ private:
         return "its type '" + T.getAsString() +
                "' can be neither moved nor copied into the heap";
     }
-    Expr *Heap = heapObject(T, Init.get(), Loc);
-    if (!Heap)
-      return NoDestroyer;
     VarDecl *Copy =
         Build.local(Fn, Param->getName(), Ctx.getLValueReferenceType(T), Loc);
+    Expr *Heap = heapObject(Copy, T, Init.get(), Loc);
+    if (!Heap)
+      return NoDestroyer;
     Copy->setInit(Heap);
     UseRedirector(Param, Copy, UseRedirector::OwnCodeUses)
         .TraverseStmt(Fn->getBody());
@@ -518,20 +535,21 @@ private:
   Sema &S;
   ASTContext &Ctx;
   AstBuilder Build;
-  CanRewriteFn CanRewrite;
   RuntimeDecls Runtime;
   /// What to declare at the top of each rewritten frame, in order.
   llvm::MapVector<FunctionDecl *, llvm::SmallVector<VarDecl *, 4>> FrameDecls;
   llvm::DenseMap<FunctionDecl *, std::unique_ptr<SlotIndex>> Indexes;
   llvm::MapVector<FunctionDecl *, llvm::SmallPtrSet<VarDecl *, 4>> MovedLocals;
   bool DestroyersReferenced = false;
+
+  static constexpr const char *NoDestroyer =
+      "the runtime's destroy_object cannot be instantiated for its type";
 };
 
 } // namespace
 
-void rewriteFrames(Sema &S, std::vector<Verdict> &Verdicts,
-                   CanRewriteFn CanRewrite) {
-  FrameRewriter Rewriter(S, CanRewrite);
+void rewriteFrames(Sema &S, std::vector<Verdict> &Verdicts) {
+  FrameRewriter Rewriter(S);
   std::vector<Verdict *> Work;
   for (Verdict &V : Verdicts)
     Work.push_back(&V);

@@ -38,22 +38,15 @@
 
 #include "escape/Escape.h"
 
-#include "llvm/ADT/STLFunctionalExtras.h"
-
 namespace clang {
 class Sema;
 } // namespace clang
 
 namespace gostack::rewrite {
 
-/// Whether a function's code can still change (code generation has not
-/// emitted it yet).
-using CanRewriteFn = llvm::function_ref<bool(const clang::FunctionDecl *)>;
-
 /// Rewrites the managed functions as \p Verdicts say, and adjusts or adds
 /// verdicts where the code cannot follow them.
-void rewriteFrames(clang::Sema &S, std::vector<escape::Verdict> &Verdicts,
-                   CanRewriteFn CanRewrite);
+void rewriteFrames(clang::Sema &S, std::vector<escape::Verdict> &Verdicts);
 
 } // namespace gostack::rewrite
 

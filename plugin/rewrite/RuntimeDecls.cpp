@@ -3,6 +3,7 @@
 #include "rewrite/RuntimeDecls.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 
 using namespace clang;
 
@@ -14,14 +15,38 @@ static NamedDecl *lookupOne(DeclContext *DC, llvm::StringRef Name,
   return Result.empty() ? nullptr : Result.front();
 }
 
+/// lifetime_owner and the three members the rewrite calls, all or none.
+static void findLifetimeOwner(NamespaceDecl *Detail, ASTContext &Ctx,
+                              RuntimeDecls &Found) {
+  auto *Owner =
+      dyn_cast_or_null<CXXRecordDecl>(lookupOne(Detail, "lifetime_owner", Ctx));
+  if (!Owner || !Owner->hasDefinition())
+    return;
+  Owner = Owner->getDefinition();
+  CXXConstructorDecl *Init = nullptr;
+  for (CXXConstructorDecl *Ctor : Owner->ctors())
+    if (Ctor->isDefaultConstructor())
+      Init = Ctor;
+  auto *Adopt = dyn_cast_or_null<CXXMethodDecl>(lookupOne(Owner, "adopt", Ctx));
+  if (!Init || !Owner->getDestructor() || !Adopt || Adopt->getNumParams() != 2)
+    return;
+  Found.LifetimeOwner = Owner;
+  Found.LifetimeOwnerInit = Init;
+  Found.LifetimeOwnerEnd = Owner->getDestructor();
+  Found.Adopt = Adopt;
+}
+
 RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
   RuntimeDecls Found;
   TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
-  for (NamedDecl *D :
-       TU->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_New)))
-    if (auto *FD = dyn_cast<FunctionDecl>(D);
-        FD && FD->isReservedGlobalPlacementOperator())
-      Found.PlacementNew = FD;
+  for (auto [Operator, Slot] :
+       {std::pair(OO_New, &Found.PlacementNew),
+        std::pair(OO_Array_New, &Found.PlacementArrayNew)})
+    for (NamedDecl *D :
+         TU->lookup(Ctx.DeclarationNames.getCXXOperatorName(Operator)))
+      if (auto *FD = dyn_cast<FunctionDecl>(D);
+          FD && FD->isReservedGlobalPlacementOperator())
+        *Slot = FD;
   auto *Gostack =
       dyn_cast_or_null<NamespaceDecl>(lookupOne(TU, "gostack", Ctx));
   auto *Detail =
@@ -38,6 +63,7 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
       dyn_cast_or_null<VarTemplateDecl>(lookupOne(Detail, "pointer_map", Ctx));
   Found.DestroyObject = dyn_cast_or_null<FunctionTemplateDecl>(
       lookupOne(Detail, "destroy_object", Ctx));
+  findLifetimeOwner(Detail, Ctx, Found);
   return Found;
 }
 

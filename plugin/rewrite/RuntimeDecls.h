@@ -2,9 +2,11 @@
 //-*-//
 //
 /// \file
-/// The declarations of <gostack/gostack.h> (and <new>) the rewrite and the
-/// type maps build code with, found once per translation unit. Each is null
-/// when the header is not included or does not match the plugin.
+/// The declarations of <gostack/detail/rewrite.h> (which the plugin includes
+/// into every translation unit it rewrites), <gostack/gostack.h> and <new>
+/// the rewrite and the type maps build code with, found once per translation
+/// unit. Each is null when its header is not included or does not match the
+/// plugin.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,10 +22,18 @@ struct RuntimeDecls {
   clang::FunctionDecl *GcAlloc = nullptr;
   /// ::operator new(std::size_t, void *)
   clang::FunctionDecl *PlacementNew = nullptr;
+  /// ::operator new[](std::size_t, void *)
+  clang::FunctionDecl *PlacementArrayNew = nullptr;
   /// gostack::detail::pointer_map<T>
   clang::VarTemplateDecl *PointerMap = nullptr;
   /// gostack::detail::destroy_object<T>
   clang::FunctionTemplateDecl *DestroyObject = nullptr;
+  /// gostack::detail::lifetime_owner, its default constructor, destructor
+  /// and adopt(object, destroyer)
+  clang::CXXRecordDecl *LifetimeOwner = nullptr;
+  clang::CXXConstructorDecl *LifetimeOwnerInit = nullptr;
+  clang::CXXDestructorDecl *LifetimeOwnerEnd = nullptr;
+  clang::CXXMethodDecl *Adopt = nullptr;
 };
 
 RuntimeDecls findRuntimeDecls(clang::ASTContext &Ctx);

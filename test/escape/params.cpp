@@ -24,8 +24,10 @@ void *sink;
 // expected-remark@-1 {{leaking param: p1}}
 // expected-remark@-2 {{p2 does not escape}}
 
+// Go moves i to the heap here (*p2 = p1 is a store to the heap). The summary
+// knows p1 went into what p2 points to, the local p: i stays.
 [[gostack::managed]] void caller2a() {
-  int i = 0; // expected-remark {{moved to heap: i}}
+  int i = 0;
   int *p;
   param2(&i, &p);
 }
@@ -69,10 +71,20 @@ struct Pair {
 // expected-remark@-1 {{leaking param: i}}
 // expected-remark@-2 {{p does not escape}}
 
+// Go moves i to the heap; ours knows i went into the local p, as caller4a.
 [[gostack::managed]] void caller5() {
-  int i = 0; // expected-remark {{moved to heap: i}}
+  int i = 0;
   Pair p{};
   param5(&i, &p);
+}
+
+// ...and moves it when p itself outlives the frame.
+[[gostack::managed]] void caller5b() {
+  int i = 0; // expected-remark {{moved to heap: i}}
+  Pair *p = gostack::go_new<
+      Pair>(); // expected-remark {{go_new<Pair>(...) does not escape}}
+  param5(&i, p);
+  sink = p->p2;
 }
 
 // func param6(i ***int) { sink = *i }

@@ -30,7 +30,7 @@ int unmanaged() {
 
 // CHECK-LABEL: define {{.*}} @_Z5staysv(
 // O0: %__gostack_slot0 = alloca [8 x i8], align 4
-// O0: call {{.*}} @_ZN7gostack6detail9constructI5PointJiiEEEPT_PvPNS0_16frame_slot_ownerEDpOT0_(ptr {{.*}}, ptr noundef null,
+// O0: call {{.*}} @_ZN7gostack6detail9constructI5PointJiiEEEPT_PvPNS0_14lifetime_ownerEDpOT0_(ptr {{.*}}, ptr noundef null,
 // CHECK-NOT: gc_alloc
 // CHECK-NOT: go_new
 // O2: ret i32 3
@@ -60,9 +60,9 @@ int unmanaged() {
 // previous object on reuse and the last at the end, also when unwinding.
 // CHECK-LABEL: define {{.*}} @_Z4loopi(
 // CHECK: %__gostack_slot0 = alloca [4 x i8], align 4
-// O0: %__gostack_owner0 = alloca %"class.gostack::detail::frame_slot_owner"
-// O0: invoke {{.*}} @_ZN7gostack6detail9constructI5NamedJRiEEEPT_PvPNS0_16frame_slot_ownerEDpOT0_(ptr {{.*}}, ptr noundef %__gostack_owner0,
-// O0: call void @_ZN7gostack6detail16frame_slot_ownerD2Ev(ptr {{.*}} %__gostack_owner0)
+// O0: %__gostack_owner0 = alloca %"class.gostack::detail::lifetime_owner"
+// O0: invoke {{.*}} @_ZN7gostack6detail9constructI5NamedJRiEEEPT_PvPNS0_14lifetime_ownerEDpOT0_(ptr {{.*}}, ptr noundef %__gostack_owner0,
+// O0: call void @_ZN7gostack6detail14lifetime_ownerD2Ev(ptr {{.*}} %__gostack_owner0)
 // O2: call void @_ZN5NamedD1Ev(ptr {{.*}} %__gostack_slot0)
 // CHECK-NOT: gc_alloc
 // CHECK: {{^}$}}

@@ -23,6 +23,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "gostack/detail/rewrite.h"
+
 /// Marks a function managed, like [[gostack::managed]], in a spelling that
 /// every compiler and editor accepts without a warning (clangd never loads
 /// plugins). The plugin treats both spellings alike.
@@ -62,11 +64,6 @@ namespace detail {
 template <class T>
 inline constexpr std::uint64_t pointer_map[1 + (sizeof(T) / 8 + 63) / 64] = {};
 
-/// Allocates \p size zeroed bytes aligned to \p align in the GC heap, for an
-/// object laid out as \p map says (null: unknown, scan every word) that
-/// \p destroy destroys when it is collected (null: nothing to run).
-void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map,
-               void (*destroy)(void *));
 /// The object gc_alloc returned at \p object was never constructed: the
 /// collector frees it without destroying it.
 void gc_abandon(void *object);
@@ -136,45 +133,11 @@ void run_on_system_stack(void (*entry)(void *), void *fn);
 
 namespace detail {
 
-/// Owns the object in a frame slot whose type has a destructor: runs it when
-/// the slot is reused (the next iteration of a loop) or the frame ends, also
-/// when an exception leaves the frame. The plugin declares one per rewritten
-/// go_new call site; it is not meant to be used directly.
-class frame_slot_owner {
-public:
-  frame_slot_owner() noexcept : destroy_(nullptr), object_(nullptr) {}
-  frame_slot_owner(const frame_slot_owner &) = delete;
-  frame_slot_owner &operator=(const frame_slot_owner &) = delete;
-  ~frame_slot_owner() { release(); }
-
-  /// Destroys the object the slot holds, if any.
-  void release() noexcept {
-    if (void (*destroy)(void *) = destroy_) {
-      destroy_ = nullptr;
-      destroy(object_);
-    }
-  }
-  void adopt(void *object, void (*destroy)(void *)) noexcept {
-    object_ = object;
-    destroy_ = destroy;
-  }
-
-private:
-  void (*destroy_)(void *);
-  void *object_;
-};
-
-/// Destroys the T (or array of T) at \p object: what the collector runs for
-/// a go_new object or a moved variable it frees.
-template <class T> void destroy_object(void *object) noexcept {
-  std::destroy_at(static_cast<T *>(object));
-}
-
 /// Builds a T at \p where from \p args: the one construction both places of
 /// a go_new object share, the GC heap (\p owner is null) and a frame slot
 /// the plugin substitutes for a call that does not escape.
 template <class T, class... Args>
-T *construct(void *where, frame_slot_owner *owner, Args &&...args) {
+T *construct(void *where, lifetime_owner *owner, Args &&...args) {
   constexpr bool HasDestructor = !std::is_trivially_destructible_v<T>;
   if constexpr (HasDestructor)
     if (owner)

@@ -1,0 +1,2 @@
+// A header reached through -isystem: managed=all leaves it alone.
+inline __attribute__((noinline)) int systemFunction() { return 40; }
