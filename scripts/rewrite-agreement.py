@@ -9,7 +9,7 @@ line by line of that file, within managed functions (the IR pass marks them
   go_new<T>(...) does not escape  <->  a call of gostack::detail::construct
                                        (the frame slot), no go_new call
   go_new<T>(...) escapes to heap  <->  a call of gostack::go_new
-  moved to heap: NAME             <->  a call of gostack::detail::gc_alloc
+  moved to heap: NAME             <->  a call of gostack::detail::gc_alloc_frame
 
 The set of kinds the remarks name on a line must equal the set of kinds the
 code has there. Prints every disagreement; exits 1 if there is any.
@@ -28,7 +28,7 @@ import sys
 CALL_KINDS = {
     "_ZN7gostack6detail9construct": "stack",
     "_ZN7gostack6go_new": "heap",
-    "_ZN7gostack6detail8gc_alloc": "moved",
+    "_ZN7gostack6detail14gc_alloc_frame": "moved",
 }
 REMARK = re.compile(r"^(.*?):(\d+):\d+: remark: (.*)$")
 

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "escape/Callees.h"
+#include "escape/LibraryFunctions.h"
 #include "escape/Types.h"
 #include "escape/Walker.h"
 
@@ -30,96 +31,6 @@ namespace gostack::escape {
 
 /// CONTRACT section 5: a go_new larger than this lives in the heap.
 constexpr uint64_t MaxImplicitStackVarSize = 64 * 1024;
-
-/// Builtins that hand back (an address into) their first argument.
-static bool returnsFirstArgument(unsigned ID) {
-  switch (ID) {
-  case Builtin::BIaddressof:
-  case Builtin::BI__addressof:
-  case Builtin::BI__builtin_addressof:
-  case Builtin::BImove:
-  case Builtin::BImove_if_noexcept:
-  case Builtin::BIforward:
-  case Builtin::BIforward_like:
-  case Builtin::BIas_const:
-  case Builtin::BI__builtin_launder:
-  case Builtin::BI__builtin_assume_aligned:
-  case Builtin::BI__builtin_expect:
-  case Builtin::BI__builtin_expect_with_probability:
-  // These return a pointer into their first argument.
-  case Builtin::BImemchr:
-  case Builtin::BI__builtin_memchr:
-  case Builtin::BIwmemchr:
-  case Builtin::BI__builtin_wmemchr:
-  case Builtin::BIstrchr:
-  case Builtin::BI__builtin_strchr:
-  case Builtin::BIstrrchr:
-  case Builtin::BIstrstr:
-  case Builtin::BIwcschr:
-  case Builtin::BI__builtin_wcschr:
-    return true;
-  default:
-    return false;
-  }
-}
-
-/// Library builtins that keep no pointer they are given.
-static bool keepsNoPointer(unsigned ID) {
-  switch (ID) {
-  case Builtin::BIfree:
-  case Builtin::BImalloc:
-  case Builtin::BIcalloc:
-  case Builtin::BIrealloc:
-  case Builtin::BIstrlen:
-  case Builtin::BI__builtin_strlen:
-  case Builtin::BImemcmp:
-  case Builtin::BI__builtin_memcmp:
-  case Builtin::BIstrcmp:
-  case Builtin::BI__builtin_strcmp:
-  case Builtin::BIstrncmp:
-  case Builtin::BI__builtin_strncmp:
-  case Builtin::BIwcslen:
-  case Builtin::BI__builtin_wcslen:
-  case Builtin::BIwmemcmp:
-  case Builtin::BI__builtin_wmemcmp:
-  case Builtin::BIwcscmp:
-  case Builtin::BI__builtin_wcscmp:
-  case Builtin::BIwcsncmp:
-  case Builtin::BI__builtin_wcsncmp:
-  case Builtin::BIbcmp:
-  case Builtin::BI__builtin_bcmp:
-  case Builtin::BI__builtin_object_size:
-  case Builtin::BI__builtin_dynamic_object_size:
-  case Builtin::BI__builtin_constant_p:
-  case Builtin::BI__builtin_operator_delete:
-  case Builtin::BI__builtin_operator_new:
-    return true;
-  default:
-    return false;
-  }
-}
-
-/// memcpy and friends: the destination comes back, and what the source
-/// points to is copied somewhere unknown.
-static bool copiesMemory(unsigned ID) {
-  switch (ID) {
-  case Builtin::BImemcpy:
-  case Builtin::BI__builtin_memcpy:
-  case Builtin::BImemmove:
-  case Builtin::BI__builtin_memmove:
-  case Builtin::BImemset:
-  case Builtin::BI__builtin_memset:
-  case Builtin::BIwmemcpy:
-  case Builtin::BI__builtin_wmemcpy:
-  case Builtin::BIwmemmove:
-  case Builtin::BI__builtin_wmemmove:
-  case Builtin::BI__builtin_memcpy_inline:
-  case Builtin::BI__builtin_memset_inline:
-    return true;
-  default:
-    return false;
-  }
-}
 
 /// How the remarks spell a go_new call: go_new<T>(...), T as written.
 static std::string goNewLabel(const CallExpr *E, QualType T,
@@ -270,9 +181,20 @@ void Walker::callFunction(Hole K, const FunctionDecl *Callee, const Expr *Where,
     This(tee(paramHoles(K, Objects, Declared, 0, Where), Where));
   else
     This(G.discardHole());
-  for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I)
-    initialize(tee(paramHoles(K, Objects, Declared, First + I, Where), Where),
-               Args[I], Declared->getParamDecl(I)->getType());
+  for (unsigned I = 0; I < std::min<size_t>(NumParams, Args.size()); ++I) {
+    QualType T = Declared->getParamDecl(I)->getType();
+    Hole Param = tee(paramHoles(K, Objects, Declared, First + I, Where), Where);
+    // A class-type parameter is an object of its own, built by the caller
+    // from the argument: where the summary sends its value is not where it
+    // is built.
+    if (T->isRecordType() && Param.Derefs == 0 && Param.Dst != G.discard() &&
+        Param.Dst->Kind != LocationKind::Temporary) {
+      Location *Object = temporary(Args[I]);
+      G.flow(Param, Object);
+      Param = {Object, 0, nullptr};
+    }
+    initialize(Param, Args[I], T);
+  }
   ExtraArguments();
 
   if (Definition)
@@ -319,34 +241,8 @@ void Walker::call(Hole K, const CallExpr *E) {
     return callUnknown(E, "call parameter", This, Args);
   }
 
-  if (unsigned ID = Callee->getBuiltinID()) {
-    if (returnsFirstArgument(ID) && !Args.empty()) {
-      for (const Expr *Extra : Args.drop_front())
-        discard(Extra);
-      return Args.front()->isGLValue() ? address(K, Args.front())
-                                       : value(K, Args.front());
-    }
-    if (keepsNoPointer(ID)) {
-      for (const Expr *Arg : Args)
-        discard(Arg);
-      return;
-    }
-    if (copiesMemory(ID) && Args.size() >= 2) {
-      value(K, Args[0]);
-      // Characters and other pointer-free data carry no address.
-      QualType Source = Args[1]->IgnoreParenImpCasts()->getType();
-      bool PointerFree = Source->isPointerType() &&
-                         !Source->getPointeeType()->isVoidType() &&
-                         !hasPointers(Source->getPointeeType());
-      value(PointerFree ? G.discardHole()
-                        : G.note(G.heapHole().shift(1), E, E->getBeginLoc(),
-                                 "copied memory"),
-            Args[1]);
-      for (const Expr *Extra : Args.drop_front(2))
-        discard(Extra);
-      return;
-    }
-  }
+  if (std::optional<LibraryEffect> Effect = libraryEffect(Callee))
+    return libraryCall(K, E, *Effect, This, Args);
 
   // Global operator new and delete, like malloc and free, keep nothing.
   if (Callee->isReplaceableGlobalAllocationFunction()) {
@@ -358,9 +254,17 @@ void Walker::call(Hole K, const CallExpr *E) {
   switch (classifyRuntimeCall(Callee)) {
   case RuntimeCall::GoNew:
     return goNew(K, E, Callee);
-  case RuntimeCall::Go:
-    // Go's go statement: the function and its arguments outlive the caller.
-    return callUnknown(E, "go statement", This, Args);
+  case RuntimeCall::Go: {
+    // Go's go statement: the function and its arguments are copied (decayed,
+    // as std::thread does) into the new goroutine, so their values outlive
+    // the caller -- what a pointer argument points to, a lambda's closure --
+    // but not the variables named as arguments themselves.
+    Hole Heap = G.note(G.heapHole(), E, E->getBeginLoc(), "go statement");
+    This(G.discardHole());
+    for (const Expr *Arg : Args)
+      decayCopy(Heap, Arg);
+    return;
+  }
   case RuntimeCall::ChanSend: {
     This(G.discardHole());
     for (const Expr *Arg : Args)
@@ -382,6 +286,56 @@ void Walker::call(Hole K, const CallExpr *E) {
   }
   callFunction(K, Callee, E, This,
                Object ? exactObject(Object, ObjectIsPointer) : nullptr, Args);
+}
+
+void Walker::decayCopy(Hole K, const Expr *Arg) {
+  // A class copied by its own constructor copies what the constructor
+  // copies (a string does not copy the pointer to its own small buffer).
+  const auto *Class = Arg->getType()->getAsCXXRecordDecl();
+  const CXXConstructorDecl *Copy = nullptr;
+  if (Class && Class->hasDefinition() && K.Derefs == 0)
+    for (const CXXConstructorDecl *Ctor : Class->ctors())
+      if (!Ctor->isDeleted() &&
+          (Arg->isLValue() ? Ctor->isCopyConstructor()
+                           : Ctor->isMoveConstructor() ||
+                                 (!Copy && Ctor->isCopyConstructor())))
+        Copy = Ctor;
+  if (!Copy || Copy->isTrivial())
+    return value(K, Arg);
+  callFunction(K, Copy, Arg, [&](Hole This) { G.flow(This.shift(-1), K.Dst); },
+               K.Dst, {Arg});
+}
+
+void Walker::libraryCall(Hole K, const CallExpr *E, const LibraryEffect &Effect,
+                         ArgumentFn This, llvm::ArrayRef<const Expr *> Args) {
+  This(G.discardHole());
+  for (int I = 0; I < int(Args.size()); ++I) {
+    const Expr *Arg = Args[I];
+    if (I == Effect.Returned) {
+      // A reference result holds the address it was given.
+      Arg->isGLValue() ? address(K, Arg) : value(K, Arg);
+    } else if (I == Effect.Copied) {
+      // Characters and other pointer-free data carry no address.
+      QualType Source = Arg->IgnoreParenImpCasts()->getType();
+      bool PointerFree = Source->isPointerType() &&
+                         !Source->getPointeeType()->isVoidType() &&
+                         !hasPointers(Source->getPointeeType());
+      value(PointerFree ? G.discardHole()
+                        : G.note(G.heapHole().shift(1), E, E->getBeginLoc(),
+                                 "copied memory"),
+            Arg);
+    } else if (I == Effect.Stored && Effect.StoredInto < int(Args.size())) {
+      Location *Into = exactObject(Args[Effect.StoredInto], true);
+      value(Into ? Hole{Into, 0, nullptr}
+                 : G.note(G.heapHole(), E, E->getBeginLoc(), "call parameter"),
+            Arg);
+    } else if (Effect.OthersEscape) {
+      Hole Heap = G.note(G.heapHole(), E, E->getBeginLoc(), "call parameter");
+      Arg->isGLValue() ? address(Heap, Arg) : value(Heap, Arg);
+    } else {
+      discard(Arg);
+    }
+  }
 }
 
 void Walker::construct(Location *Object, const CXXConstructExpr *E,

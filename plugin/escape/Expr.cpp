@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "escape/Callees.h"
+#include "escape/LibraryFunctions.h"
 #include "escape/Types.h"
 #include "escape/Walker.h"
 
@@ -351,6 +352,21 @@ Location *Walker::exactObject(const Expr *Object, bool IsPointer) const {
     E = Cast->getSubExpr()->IgnoreParens();
   }
   Object = Object->IgnoreParenImpCasts();
+  // std::move(x), std::forward<T>(x), static_cast<T &&>(x): still x.
+  if (const auto *Call = dyn_cast<CallExpr>(Object)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    std::optional<LibraryEffect> Effect =
+        Callee ? libraryEffect(Callee) : std::nullopt;
+    if (Effect && Effect->Returned == 0 && Call->getNumArgs() > 0 &&
+        Callee->getBuiltinID() && Call->getArg(0)->isGLValue() == !IsPointer)
+      return exactObject(Call->getArg(0), IsPointer);
+    return nullptr;
+  }
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(Object);
+      Cast && (Cast->getCastKind() == CK_NoOp ||
+               Cast->getCastKind() == CK_DerivedToBase ||
+               Cast->getCastKind() == CK_UncheckedDerivedToBase))
+    return exactObject(Cast->getSubExpr(), IsPointer);
   if (IsPointer) {
     if (isa<CXXThisExpr>(Object))
       return thisObject();

@@ -99,6 +99,12 @@ private:
                     llvm::ArrayRef<const clang::Expr *> Args);
   void callUnknown(const clang::Expr *Where, llvm::StringRef Why,
                    ArgumentFn This, llvm::ArrayRef<const clang::Expr *> Args);
+  /// Copies \p Arg's value into K's location as a decay-copy does: by its
+  /// class's copy or move constructor, if it has one.
+  void decayCopy(Hole K, const clang::Expr *Arg);
+  void libraryCall(Hole K, const clang::CallExpr *E,
+                   const struct LibraryEffect &Effect, ArgumentFn This,
+                   llvm::ArrayRef<const clang::Expr *> Args);
   void construct(Location *Object, const clang::CXXConstructExpr *E,
                  ArgumentFn This);
   void destroy(Location *Object, clang::QualType T, const clang::Expr *Where);

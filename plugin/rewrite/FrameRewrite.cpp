@@ -353,7 +353,7 @@ private:
   }
 
   Failure checkRuntime() {
-    if (!Runtime.GcAlloc || !Runtime.PlacementNew ||
+    if (!Runtime.GcAllocFrame || !Runtime.PlacementNew ||
         !Runtime.PlacementArrayNew || !Runtime.DestroyObject ||
         !Runtime.LifetimeOwner)
       return "the runtime's declarations are missing: put gostack's "
@@ -384,7 +384,7 @@ private:
 
   /// The heap object that becomes variable \p Named, of type T, built from
   /// \p Init (an initialiser Sema checked for Named):
-  ///   *::new (gc_alloc(sizeof(T), alignof(T), nullptr, nullptr)) T Init
+  ///   *::new (gc_alloc_frame(sizeof(T), alignof(T))) T Init
   /// and, for a T with a destructor, owned by a lifetime_owner temporary
   /// extended to Named's scope, so that it is destroyed where Named would be:
   ///   *static_cast<T *>(lifetime_owner().adopt(::new (...) T Init,
@@ -396,18 +396,16 @@ private:
     auto *Cleanups = dyn_cast_or_null<ExprWithCleanups>(Init);
     if (Cleanups)
       Init = Cleanups->getSubExpr();
-    QualType SizeTy = Runtime.GcAlloc->getParamDecl(0)->getType();
-    Expr *Where = Build.call(
-        Runtime.GcAlloc,
-        {Build.sizeLiteral(Ctx.getTypeSizeInChars(T).getQuantity(), SizeTy,
-                           Loc),
-         Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(), SizeTy,
-                           Loc),
-         // A moved variable is scanned as a whole: no type map. Its
-         // destructor runs at the end of its scope, never in the collector.
-         Build.nullPointer(Runtime.GcAlloc->getParamDecl(2)->getType(), Loc),
-         Build.nullPointer(Runtime.GcAlloc->getParamDecl(3)->getType(), Loc)},
-        Loc);
+    // Frame storage: scanned as a whole, adjusted when its stack moves; its
+    // destructor runs at the end of its scope, never in the collector.
+    QualType SizeTy = Runtime.GcAllocFrame->getParamDecl(0)->getType();
+    Expr *Where =
+        Build.call(Runtime.GcAllocFrame,
+                   {Build.sizeLiteral(Ctx.getTypeSizeInChars(T).getQuantity(),
+                                      SizeTy, Loc),
+                    Build.sizeLiteral(Ctx.getTypeAlignInChars(T).getQuantity(),
+                                      SizeTy, Loc)},
+                   Loc);
     Expr *Object = Build.placementNew(
         Runtime.PlacementNew, Runtime.PlacementArrayNew, Where, T, Init, Loc);
     bool Owned = T.isDestructedType();

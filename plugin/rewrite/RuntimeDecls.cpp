@@ -55,10 +55,10 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
           : nullptr;
   if (!Detail)
     return Found;
-  Found.GcAlloc =
-      dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc", Ctx));
-  if (Found.GcAlloc && Found.GcAlloc->getNumParams() != 4)
-    Found.GcAlloc = nullptr;
+  Found.GcAllocFrame =
+      dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc_frame", Ctx));
+  if (Found.GcAllocFrame && Found.GcAllocFrame->getNumParams() != 2)
+    Found.GcAllocFrame = nullptr;
   Found.PointerMap =
       dyn_cast_or_null<VarTemplateDecl>(lookupOne(Detail, "pointer_map", Ctx));
   Found.DestroyObject = dyn_cast_or_null<FunctionTemplateDecl>(

@@ -18,8 +18,8 @@
 namespace gostack::rewrite {
 
 struct RuntimeDecls {
-  /// gostack::detail::gc_alloc(size, align, pointer map, destroyer)
-  clang::FunctionDecl *GcAlloc = nullptr;
+  /// gostack::detail::gc_alloc_frame(size, align)
+  clang::FunctionDecl *GcAllocFrame = nullptr;
   /// ::operator new(std::size_t, void *)
   clang::FunctionDecl *PlacementNew = nullptr;
   /// ::operator new[](std::size_t, void *)

@@ -5,6 +5,8 @@
 
 #include <gostack/gostack.h>
 
+#include <string>
+
 // The go statement itself is the reason, as Go says.
 // CHECK: goroutines.cpp:[[#@LINE+4]]:7: remark: moved to heap: count
 // CHECK: note: from count (captured by a closure) at
@@ -46,4 +48,33 @@ sendValue(gostack::chan<int> c) { // expected-remark {{c does not escape}}
     gostack::chan<int *> c) { // expected-remark {{c does not escape}}
   c.send(gostack::go_new<int>(
       1)); // expected-remark@-1 {{go_new<int>(...) escapes to heap}}
+}
+
+// go copies its arguments (decay-copy, as std::thread): the value escapes,
+// not the variable that holds it. func f(p *int); go f(p) moves *p, not p.
+void worker(int *);
+[[gostack::managed]] void goPointerVariable() {
+  int x = 0; // expected-remark {{moved to heap: x}}
+  int *p = &x;
+  gostack::go(worker, p);
+}
+
+// A string argument is copied into the goroutine: the local stays.
+void greet(std::string);
+[[gostack::managed]] void goStringArgument() {
+  std::string name = "a name long enough to live in the malloc heap";
+  gostack::go(greet, name);
+}
+
+// Receiving from a channel handle leaks nothing of it: func f(c chan int)
+// { <-c } says "c does not escape".
+[[gostack::managed]] int
+receive(gostack::chan<int> c) { // expected-remark {{c does not escape}}
+  return c.recv();
+}
+
+[[gostack::managed]] bool
+receiveInto(gostack::chan<int> c, // expected-remark {{c does not escape}}
+            int &out) {           // expected-remark {{out does not escape}}
+  return c.recv(out);
 }

@@ -257,14 +257,16 @@ def differences(program, reference, results):
             if reference.get(n, "missing") != results.get(n, "missing")]
 
 
-def confirm(program, names, plain_dir, other_dir, source, mode, tmp):
-    """Runs each differing test alone three times both ways; keeps those
-    whose results differ every time."""
+def confirm(program, names, reference, results, plain_dir, other_dir, source,
+            mode, tmp):
+    """Runs each test that passed one way and failed the other alone three
+    times both ways; keeps those whose results differ every time. A test
+    missing on one side (the program died before it) stays a difference."""
     if program.kind != "gtest":
         return names  # a whole program: its one result is the result
     real = []
     for name in names:
-        if name == program.name:
+        if name not in reference or name not in results:
             real.append(name)
             continue
         same = False
@@ -330,9 +332,11 @@ def run_project(name, project, args, report):
             report.figures.append("%s %s %s: %s" % (name, program.name, mode,
                                                     summary(results)))
             diff = differences(program, reference[program.name], results)
-            diff = confirm(program, diff, plain_dir, plugin_dir, source, mode,
-                           tmp)
+            diff = confirm(program, diff, reference[program.name], results,
+                           plain_dir, plugin_dir, source, mode, tmp)
             failure = None
+            # A program that died says so first.
+            diff.sort(key=lambda n: (n != program.name, n))
             if diff:
                 failure = "\n".join(
                     "%s: plain %s, %s %s" % (

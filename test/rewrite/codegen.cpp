@@ -48,7 +48,7 @@ int unmanaged() {
 
 // CHECK-LABEL: define {{.*}} @_Z5movedv(
 // CHECK-NOT: alloca i32
-// CHECK: [[N:%[a-z.0-9]+]] = {{.*}}call noundef ptr @_ZN7gostack6detail8gc_allocEmmPKmPFvPvE(i64 noundef 4, i64 noundef 4, ptr noundef null, ptr noundef null)
+// CHECK: [[N:%[a-z.0-9]+]] = {{.*}}call noundef ptr @_ZN7gostack6detail14gc_alloc_frameEmm(i64 noundef 4, i64 noundef 4)
 // CHECK-NEXT: store i32 7, ptr [[N]]
 // O2-NEXT: ret ptr [[N]]
 [[gostack::managed]] int *moved() {

@@ -19,9 +19,9 @@
 #include <string>
 
 [[gostack::managed]] std::string *returnsAddress() {
-  std::string name =
-      "y"; // warns-warning {{'name' is destroyed at the end of its scope, but its address is returned: the caller reads a destroyed object; allocate it with gostack::go_new<std::string>(...) instead}}
-  // errs-error@-1 {{'name' is destroyed at the end of its scope, but its address is returned: the caller reads a destroyed object; allocate it with gostack::go_new<std::string>(...) instead}}
+  std::string name = "y";
+  // warns-warning@-1 {{'name' is destroyed at the end of its scope, but its address is returned: the caller reads a destroyed object; allocate it with gostack::go_new<std::string>(...) instead}}
+  // errs-error@-2 {{'name' is destroyed at the end of its scope, but its address is returned: the caller reads a destroyed object; allocate it with gostack::go_new<std::string>(...) instead}}
   return &name;
 }
 

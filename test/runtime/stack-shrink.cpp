@@ -37,7 +37,10 @@ struct Barrier {
 [[gostack::managed]] int program() {
   const char *debug = std::getenv("GOSTACK_DEBUG");
   long count = debug && std::strstr(debug, "stackmove=1") ? 1000 : 100000;
-  Barrier grown, shrunk;
+  // The goroutines still use the barriers after program() returns: GC
+  // objects, not locals (a local would be destroyed at the end of its scope).
+  Barrier &grown = *gostack::go_new<Barrier>();
+  Barrier &shrunk = *gostack::go_new<Barrier>();
   grown.arrived.add(count);
   shrunk.arrived.add(count);
   std::uint64_t copiesBefore = gostack::read_mem_stats().stack_copies;

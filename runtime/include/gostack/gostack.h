@@ -104,15 +104,20 @@ inline constexpr chan_ops chan_ops_of = {
 
 class chan_core;
 enum class recv_result { received, closed, empty };
+// The channel functions keep the channel (GC or malloc memory, never a
+// stack) and, only while the goroutine is parked, the value's address: for
+// the escape analysis the pointers do not escape (GOSTACK_NOESCAPE). What a
+// send moves into the channel does escape: chan<T>::send says so.
 chan_core *chan_make(std::size_t capacity, const chan_ops *ops);
-void chan_retain(chan_core *core);
-void chan_release(chan_core *core);
+void chan_retain(GOSTACK_NOESCAPE chan_core *core);
+void chan_release(GOSTACK_NOESCAPE chan_core *core);
 /// Moves from \p value (the caller still destroys it).
-void chan_send(chan_core *core, void *value);
+void chan_send(GOSTACK_NOESCAPE chan_core *core, void *value);
 /// Constructs the value received, or the zero value when closed, at \p out
 /// (raw storage); with \p block false, nothing when none is ready (empty).
-recv_result chan_recv(chan_core *core, void *out, bool block);
-void chan_close(chan_core *core);
+recv_result chan_recv(GOSTACK_NOESCAPE chan_core *core,
+                      GOSTACK_NOESCAPE void *out, bool block);
+void chan_close(GOSTACK_NOESCAPE chan_core *core);
 
 /// One case of a select: send the value at \p element, or receive into the
 /// raw storage at \p element (\p received: a value, not closed).

@@ -270,6 +270,10 @@ void *detail::gc_alloc(std::size_t size, std::size_t align,
   }
 }
 
+void *detail::gc_alloc_frame(std::size_t size, std::size_t align) {
+  return gc_alloc(size, align, heap::FrameStorageMap, nullptr);
+}
+
 void detail::gc_abandon(void *object) {
   heap::world::NoStopScope scope;
   if (heap::Span *span = heap::pageHeap().spanOf(object))

@@ -33,8 +33,12 @@ void Span::initialise(std::uintptr_t spanStart, std::size_t spanPages,
   markBits.reset(capacity);
   preciseObjects.reset(capacity);
   pointerWords.reset(0); // sized by the first precise object
+  frameObjects.reset(capacity);
+  hasFrameObjects = false;
   destroyers.clear();
 }
+
+const std::uint64_t FrameStorageMap[1] = {2};
 
 void Span::recordLayout(std::uint32_t index, std::size_t size,
                         const std::uint64_t *map, Destroyer destroy) {
@@ -44,6 +48,10 @@ void Span::recordLayout(std::uint32_t index, std::size_t size,
     destroyers[index] = destroy;
     hasDestroyers |= destroy != nullptr;
   }
+  bool frame = map == FrameStorageMap;
+  hasFrameObjects |= frame;
+  if (hasFrameObjects)
+    frameObjects.atomicSet(index, frame);
   if (!map || map[0] != 1) {
     preciseObjects.clear(index);
     return;

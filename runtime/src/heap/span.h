@@ -14,6 +14,9 @@
 //              pointers. Other objects are scanned word by word.
 //   destroyers the function that destroys the object when it is collected
 //              (its C++ destructor), or null.
+//   frameObjects  the object is storage of a goroutine's frame (a moved
+//              local, a variable-length array): a stack move adjusts its
+//              words that point into the old stack, as the stack's own.
 //
 // A span belongs either to one thread's cache, which allocates from it
 // without a lock, or to the heap; the collector touches it only while every
@@ -62,6 +65,17 @@ public:
   }
   std::size_t count() const;
   bool empty() const { return words_.empty(); }
+  bool atomicTest(std::size_t bit) const {
+    return __atomic_load_n(&words_[bit / 64], __ATOMIC_RELAXED) >> (bit % 64) &
+           1;
+  }
+  void atomicSet(std::size_t bit, bool value) {
+    std::uint64_t mask = std::uint64_t(1) << (bit % 64);
+    if (value)
+      __atomic_fetch_or(&words_[bit / 64], mask, __ATOMIC_RELAXED);
+    else
+      __atomic_fetch_and(&words_[bit / 64], ~mask, __ATOMIC_RELAXED);
+  }
   std::uint64_t word(std::size_t index) const { return words_[index]; }
   void swap(Bitmap &other) { words_.swap(other.words_); }
 
@@ -70,6 +84,11 @@ private:
 };
 
 using Destroyer = void (*)(void *);
+
+/// The type map passed for frame storage (gc_alloc_frame): scanned word by
+/// word, like an object without a map, and adjusted when its stack moves.
+/// Element 0 is 2: neither "unknown" (0) nor "precise" (1).
+extern const std::uint64_t FrameStorageMap[1];
 
 struct Span {
   enum class State : std::uint8_t { InUse, Free, Unused };
@@ -96,6 +115,10 @@ struct Span {
   std::uint64_t freedInCycle = 0; ///< free runs: when they became free
 
   Bitmap allocBits, markBits, preciseObjects, pointerWords;
+  /// Which objects are frame storage (read concurrently by goroutines that
+  /// move their stacks: written and read a word at a time, atomically).
+  Bitmap frameObjects;
+  bool hasFrameObjects = false;
   /// Empty until the first destroyer.
   std::vector<Destroyer, MetadataAllocator<Destroyer>> destroyers;
 
@@ -132,7 +155,8 @@ struct Span {
   void recordObject(std::uint32_t index, std::size_t size,
                     const std::uint64_t *map, Destroyer destroy) {
     // Inline for the common case: no destroyer in the span, no map.
-    if (destroy || !destroyers.empty() || (map && map[0] == 1))
+    if (destroy || !destroyers.empty() || (map && map[0] != 0) ||
+        hasFrameObjects)
       recordLayout(index, size, map, destroy);
     else
       preciseObjects.clear(index);
@@ -155,6 +179,11 @@ struct Span {
   std::uint32_t allocatedObjects() const;
   bool isPrecise(std::uint32_t index) const {
     return preciseObjects.test(index);
+  }
+  /// Whether object \p index is frame storage. Read by a goroutine moving
+  /// its stack while the span's owner may allocate: one word, atomically.
+  bool isFrameStorage(std::uint32_t index) const {
+    return frameObjects.atomicTest(index);
   }
 
   /// Zeroes object \p index, which may hold a freed object's bytes.

@@ -201,22 +201,25 @@ detail::chan_core *detail::chan_make(std::size_t capacity,
   return new chan_core(capacity, ops);
 }
 
-void detail::chan_retain(chan_core *core) {
+void detail::chan_retain(GOSTACK_NOESCAPE chan_core *core) {
   core->references.fetch_add(1, std::memory_order_relaxed);
 }
 
-void detail::chan_release(chan_core *core) {
+void detail::chan_release(GOSTACK_NOESCAPE chan_core *core) {
   if (core->references.fetch_sub(1, std::memory_order_acq_rel) == 1)
     delete core;
 }
 
-void detail::chan_send(chan_core *core, void *value) { core->send(value); }
+void detail::chan_send(GOSTACK_NOESCAPE chan_core *core, void *value) {
+  core->send(value);
+}
 
-detail::recv_result detail::chan_recv(chan_core *core, void *out, bool block) {
+detail::recv_result detail::chan_recv(GOSTACK_NOESCAPE chan_core *core,
+                                      GOSTACK_NOESCAPE void *out, bool block) {
   return core->receive(out, block);
 }
 
-void detail::chan_close(chan_core *core) { core->close(); }
+void detail::chan_close(GOSTACK_NOESCAPE chan_core *core) { core->close(); }
 
 namespace {
 

@@ -3,6 +3,7 @@
 #include "sched/stack_growth.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
+#include "heap/frame_storage.h"
 #include "heap/world.h"
 #include "sched/scheduler.h"
 
@@ -31,29 +32,43 @@ struct MoveRequest {
   SaveArea *moved = nullptr;
 };
 
+/// A stack move: words pointing into the old stack are adjusted by delta.
+struct Move {
+  std::uintptr_t low;        ///< the old stack
+  std::size_t size;          ///< its size
+  std::uintptr_t negatedLow; ///< where -word may point to, and how far
+  std::size_t negatedSize;
+  std::uintptr_t delta; ///< new stack - old stack, modulo 2^64
+
+  Move(const Stack &from, const Stack &to)
+      : low(from.low), size(from.size()),
+        negatedLow(from.low - NegatedPointerSlack),
+        negatedSize(from.size() + 2 * NegatedPointerSlack),
+        delta(to.high - from.high) {}
+};
+
+/// \p word, adjusted if it points into the old stack (its top included: a
+/// one-past-the-end pointer), or if its negation points into it or near it
+/// (within one guard's size): optimisers keep `q - p` as `q + (-p)` across
+/// calls, and -p moves the other way (docs/STACKS.md, "What is adjusted").
+std::uintptr_t adjustWord(std::uintptr_t word, const void *move) {
+  const Move &m = *static_cast<const Move *>(move);
+  if (word - m.low <= m.size)
+    return word + m.delta;
+  if (-word - m.negatedLow <= m.negatedSize)
+    return word - m.delta;
+  return word;
+}
+
 /// Copies the used part of \p from to the same distance from the top of
-/// \p to, adjusting every word that points into \p from (its top
-/// included: a one-past-the-end pointer) by the distance between the
-/// stacks. Also every word whose negation points into it or near it (within
-/// one guard's size): optimisers keep `q - p` as `q + (-p)` across calls,
-/// and -p moves the other way (docs/STACKS.md, "What is adjusted").
+/// \p to, adjusting every word as adjustWord says.
 GOSTACK_SCANS_FOREIGN_MEMORY void
-copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Stack &to) {
-  std::uintptr_t delta = to.high - from.high; // modulo 2^64
+copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Move &move) {
   auto *source = reinterpret_cast<const std::uintptr_t *>(usedFrom);
   auto *end = reinterpret_cast<const std::uintptr_t *>(from.high);
-  auto *target = reinterpret_cast<std::uintptr_t *>(usedFrom + delta);
-  std::size_t size = from.size();
-  std::uintptr_t negatedLow = from.low - NegatedPointerSlack;
-  std::size_t negatedSize = size + 2 * NegatedPointerSlack;
-  for (; source != end; ++source, ++target) {
-    std::uintptr_t word = *source;
-    if (word - from.low <= size)
-      word += delta;
-    else if (-word - negatedLow <= negatedSize)
-      word -= delta;
-    *target = word;
-  }
+  auto *target = reinterpret_cast<std::uintptr_t *>(usedFrom + move.delta);
+  for (; source != end; ++source, ++target)
+    *target = adjustWord(*source, &move);
 }
 
 /// On the worker's own stack: the goroutine's stack is copied to a new one
@@ -66,11 +81,16 @@ void moveStack(void *argument) {
   // Allocation may lock and call the kernel: before the no-stop scope.
   Stack to = allocateStack(request.newSize);
   auto usedFrom = reinterpret_cast<std::uintptr_t>(request.save);
-  std::uintptr_t delta = to.high - from.high;
+  Move move(from, to);
+  std::uintptr_t delta = move.delta;
   {
     // The collector sees the goroutine on one stack or the other, whole.
     heap::world::NoStopScope scope;
-    copyAdjusting(usedFrom, from, to);
+    copyAdjusting(usedFrom, from, move);
+    // The frames' variables that live in the GC heap move with them.
+    heap::adjustFrameStorage(
+        reinterpret_cast<const std::uintptr_t *>(usedFrom + delta),
+        reinterpret_cast<const std::uintptr_t *>(to.high), adjustWord, &move);
     // The only pointers into a running goroutine's stack kept outside it.
     auto fn = reinterpret_cast<std::uintptr_t>(g.fn);
     if (fn - from.low <= from.size())
@@ -179,8 +199,7 @@ extern "C" SaveArea *gostack_morestack(SaveArea *save) {
 /// while the frame points to it, instead of a stack move in the middle of a
 /// function body.
 extern "C" void *__morestack_allocate_stack_space(std::size_t size) {
-  return gostack::detail::gc_alloc(size, alignof(std::max_align_t), nullptr,
-                                   nullptr);
+  return gostack::detail::gc_alloc_frame(size, alignof(std::max_align_t));
 }
 
 extern "C" void gostack_morestack_done() {

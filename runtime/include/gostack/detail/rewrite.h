@@ -31,6 +31,14 @@ namespace detail {
 void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map,
                void (*destroy)(void *));
 
+/// Allocates \p size zeroed bytes aligned to \p align in the GC heap for a
+/// variable of the running frame that must live there (a local whose
+/// address escapes): scanned word by word, and, when the goroutine's stack
+/// moves, adjusted as the stack itself is, so that it may hold pointers
+/// into the stack (an unmanaged caller's locals). No destructor: the
+/// variable's scope runs it (lifetime_owner).
+void *gc_alloc_frame(std::size_t size, std::size_t align);
+
 /// Destroys \p object, elements of an array last to first, as a scope does.
 template <class T> struct destroyer {
   static void destroy(T &object) { object.~T(); }
