@@ -10,7 +10,9 @@ each remark once (a header's remarks come from every unit that includes
 it), and prints, per kind, the count and the rate per 1000 lines of the
 project's own sources.
 
-usage: remark-stats.py BUILD_DIR SOURCE_DIR [--exclude DIR]...
+usage: remark-stats.py BUILD_DIR SOURCE_DIR [--exclude DIR]... [--plugin SO]
+--plugin runs another build of the plugin instead of the one in the
+commands (to compare before and after a change).
 """
 
 import argparse
@@ -27,9 +29,12 @@ STD_VALUE = re.compile(r"\b(string|vector|map|set|deque|list|function|"
                        r"optional|unordered_\w+|array)\b")
 
 
-def remarks_of(entry):
+def remarks_of(entry, plugin=None):
     command = entry.get("arguments") or shlex.split(entry["command"])
     command = [a for a in command if a not in ("-c",)]
+    if plugin:
+        command = ["-fplugin=" + plugin if a.startswith("-fplugin=") else a
+                   for a in command]
     if "-o" in command:
         index = command.index("-o")
         del command[index:index + 2]
@@ -71,6 +76,7 @@ def main(argv):
     parser.add_argument("build")
     parser.add_argument("source")
     parser.add_argument("--exclude", action="append", default=[])
+    parser.add_argument("--plugin")
     args = parser.parse_args(argv)
     source = os.path.abspath(args.source)
     excluded = [os.path.join(source, e) for e in args.exclude]
@@ -83,7 +89,8 @@ def main(argv):
         entries = [e for e in json.load(f)
                    if e["file"].endswith((".cc", ".cpp", ".cxx"))]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        everything = set().union(*pool.map(remarks_of, entries))
+        everything = set().union(
+            *pool.map(lambda e: remarks_of(e, args.plugin), entries))
     mine = {r for r in everything if own(r[0])}
 
     lines = 0

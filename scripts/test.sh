@@ -8,6 +8,8 @@
 #  - the runtime programs and examples again with those knobs set;
 #  - the ASan+UBSan build's unit tests and runtime programs, the programs
 #    also with the stack debug knobs;
+#  - the real projects (test/projects/run.py): leveldb and tinyxml2 built
+#    with and without the plugin, their own tests compared;
 #  - the scheduler's unit tests under TSan (death tests excepted: they
 #    re-run the program, and TSan's own thread hides a deadlock).
 set -uo pipefail
@@ -54,6 +56,11 @@ run_suite "lit runtime and examples under ASan+UBSan with GOSTACK_DEBUG=$stack_d
   "$results/lit-asan-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_debug" \
   --xunit-xml-output "$results/lit-asan-stackdebug.xml" \
   "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
+
+run_suite "Real projects built with and without the plugin" \
+  "$results/projects.xml" python3 "$GOSTACK_ROOT/test/projects/run.py" \
+  --build "$GOSTACK_BUILD/projects" --gostack-build "$GOSTACK_BUILD" \
+  --results "$results/projects.xml"
 
 run_suite "Scheduler tests under TSan" "$results/tsan.xml" \
   "$GOSTACK_BUILD_TSAN/bin/scheduler_test" --gtest_filter='-*DeathTest*' \

@@ -10,8 +10,9 @@ config.name = "gostack"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".cpp", ".test"]
 # Inputs are helpers included by tests; external/ is a project the package
-# test configures; unit/ holds GoogleTest sources run by CTest.
-config.excludes = ["Inputs", "external", "unit", "CMakeLists.txt"]
+# test configures; unit/ holds GoogleTest sources run by CTest; projects/ is
+# the real-projects suite (its own runner, scripts/test.sh).
+config.excludes = ["Inputs", "external", "unit", "projects", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.gostack_obj_root, "test")
 

@@ -23,6 +23,9 @@ public:
       : Ctx(Ctx), Words(Words) {}
 
   void visit(QualType T, uint64_t Offset) {
+    // C++ hides pointers where Go has none: a tagged uintptr_t.
+    if (isPointerSizedInteger(T))
+      return markPointer(Offset);
     T = Ctx.getCanonicalType(T).getUnqualifiedType();
     if (T->isDependentType() || T->isIncompleteType())
       return markRange(Offset, Words.size() * WordBytes);
@@ -39,22 +42,59 @@ public:
     // nothing the collector follows.
   }
 
+  /// Whether T is spelled uintptr_t or intptr_t (through any typedefs).
+  static bool isPointerSizedInteger(QualType T) {
+    for (;;) {
+      const auto *Typedef = T->getAs<TypedefType>();
+      if (!Typedef)
+        return false;
+      llvm::StringRef Name = Typedef->getDecl()->getName();
+      if (Name == "uintptr_t" || Name == "intptr_t")
+        return true;
+      T = Typedef->desugar();
+    }
+  }
+
+  /// Whether an array of T may be raw storage for objects (std::byte,
+  /// char, unsigned char: small-vector buffers, std::aligned_storage).
+  static bool isByte(QualType T) {
+    return T->isCharType() || T->isStdByteType();
+  }
+
 private:
   void visitArray(const ConstantArrayType *Array, uint64_t Offset) {
     QualType Element = Array->getElementType();
-    if (!escape::hasPointers(Element))
+    uint64_t Bytes = Ctx.getTypeSizeInChars(QualType(Array, 0)).getQuantity();
+    // Raw storage for objects holds whatever they hold: every aligned word
+    // of a byte array at least a pointer wide is scanned.
+    if (isByte(Ctx.getCanonicalType(Element))) {
+      for (uint64_t Word = (Offset + WordBytes - 1) / WordBytes;
+           (Word + 1) * WordBytes <= Offset + Bytes; ++Word)
+        markWord(Word);
+      return;
+    }
+    if (!escape::hasPointers(Element) && !containsHiddenPointers(Element))
       return;
     uint64_t Size = Ctx.getTypeSizeInChars(Element).getQuantity();
     for (uint64_t I = 0, N = Array->getZExtSize(); I < N; ++I)
       visit(Element, Offset + I * Size);
   }
 
+  /// Whether a type holds words visit() scans that hasPointers() does not
+  /// count: uintptr_t members, byte storage.
+  bool containsHiddenPointers(QualType T) const {
+    llvm::BitVector Probe(Ctx.getTypeSizeInChars(T).getQuantity() / WordBytes +
+                          1);
+    PointerWordFinder(Ctx, Probe).visit(T, 0);
+    return Probe.any();
+  }
+
   void visitRecord(const RecordDecl *Record, QualType T, uint64_t Offset) {
     uint64_t Size = Ctx.getTypeSizeInChars(T).getQuantity();
     if (Record->isUnion()) {
-      // Which member is live is not known: any pointer makes every word one.
-      if (escape::hasPointers(T))
-        markRange(Offset, Size);
+      // Which member is live is not known, and C++ code puts pointers in
+      // unions of integers too: every word is scanned.
+      markRange(Offset, Size);
       return;
     }
     const ASTRecordLayout &Layout = Ctx.getASTRecordLayout(Record);

@@ -1,7 +1,8 @@
 // The collector reads an object through its type map when the plugin gave
-// one: an integer that holds an object's address does not keep the object.
-// Without the plugin the same object is scanned word by word, and the
-// integer keeps it (conservatively).
+// one: a plain integer that holds an object's address does not keep the
+// object. A uintptr_t does: C++ code keeps tagged pointers in it, so the map
+// treats it as a possible pointer (docs/HEAP.md). Without the plugin every
+// word is scanned, and both keep their objects (conservatively).
 // RUN: %gostack_cxx %s -o %t %gostack_link && %t | FileCheck %s
 // RUN: %plain_cxx %s -o %t.plain %gostack_link && %t.plain \
 // RUN:   | FileCheck %s --check-prefix=PLAIN
@@ -20,10 +21,10 @@ struct Target {
   ~Target() { destroyed++; }
 };
 
-/// One word the map calls a pointer, one it calls an integer.
 struct Holder {
-  Target *kept;
-  std::uintptr_t disguised;
+  Target *kept;          // a pointer
+  std::uint64_t number;  // an integer, whatever it holds
+  std::uintptr_t tagged; // a pointer with a tag in its low bit
 };
 
 Holder *volatile holder;
@@ -33,16 +34,19 @@ int main() {
   std::thread([] {
     holder = gostack::go_new<Holder>();
     holder->kept = gostack::go_new<Target>();
-    holder->disguised =
-        reinterpret_cast<std::uintptr_t>(gostack::go_new<Target>());
+    holder->number = reinterpret_cast<std::uint64_t>(gostack::go_new<Target>());
+    holder->tagged =
+        reinterpret_cast<std::uintptr_t>(gostack::go_new<Target>()) | 1;
   }).join();
   gostack::gc();
   gostack::gc();
-  std::printf("kept alive: %s\n",
-              holder->kept->magic == 0x7a26e7 ? "yes" : "no");
+  auto *untagged = reinterpret_cast<Target *>(holder->tagged & ~1ul);
+  std::printf("kept alive: %s, tagged kept alive: %s\n",
+              holder->kept->magic == 0x7a26e7 ? "yes" : "no",
+              untagged->magic == 0x7a26e7 ? "yes" : "no");
   std::printf("destroyed: %d\n", destroyed.load());
-  // CHECK: kept alive: yes
+  // CHECK: kept alive: yes, tagged kept alive: yes
   // CHECK-NEXT: destroyed: 1
-  // PLAIN: kept alive: yes
+  // PLAIN: kept alive: yes, tagged kept alive: yes
   // PLAIN-NEXT: destroyed: 0
 }

@@ -1,7 +1,10 @@
 // Type maps: for each T allocated with go_new the plugin fills in
 // gostack::detail::pointer_map<T> from T's record layout -- element 0 is 1
 // ("known"), then one bit per word that can hold a pointer: members, bases,
-// std::string's buffer pointer, arrays, a union with a pointer (all of it).
+// std::string's buffer pointer, arrays -- and where C++ hides pointers that
+// Go's rules would miss (docs/HEAP.md): a union (all of it), a uintptr_t or
+// intptr_t member, every aligned word of byte storage at least a pointer
+// wide (a small vector's inline buffer).
 // Without the plugin the maps stay zero ("unknown: scan every word").
 // RUN: %gostack_cxx %s -o %t %gostack_link && %t | FileCheck %s
 // RUN: %plain_cxx %s -o %t.plain %gostack_link && %t.plain \
@@ -33,6 +36,18 @@ struct Wide {
 struct Plain {
   int a, b;
 };
+struct SmallVector {
+  long size;
+  alignas(8) unsigned char storage[32]; // words 1-4
+};
+struct Tagged {
+  int kind;
+  std::uintptr_t bits; // word 1: a pointer with a tag in its low bits
+};
+struct ShortName {
+  char name[7]; // narrower than a pointer
+  long count;
+};
 
 template <class T> void show(const char *name) {
   gostack::go_new<T>();
@@ -49,11 +64,18 @@ int main() {
   show<Either>("Either");
   show<Wide>("Wide");
   show<Plain>("Plain");
+  show<SmallVector>("SmallVector");
+  show<Tagged>("Tagged");
+  show<ShortName>("ShortName");
   // CHECK: Node: 1 6
-  // CHECK-NEXT: Named: 1 16
+  // std::string: its pointer (word 4) and its small buffer, a union (6-7).
+  // CHECK-NEXT: Named: 1 d6
   // CHECK-NEXT: Either: 1 1
   // CHECK-NEXT: Wide: 1 0 40
   // CHECK-NEXT: Plain: 1 0
+  // CHECK-NEXT: SmallVector: 1 1e
+  // CHECK-NEXT: Tagged: 1 2
+  // CHECK-NEXT: ShortName: 1 0
   // PLAIN: Node: 0 0
   // PLAIN-NEXT: Named: 0 0
   // PLAIN-NEXT: Either: 0 0

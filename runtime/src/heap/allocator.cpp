@@ -226,7 +226,13 @@ mem_stats CacheRegistry::stats() {
 [[gnu::tls_model("initial-exec")]] thread_local ThreadCache *currentCache =
     nullptr;
 
+/// Defined with malloc and new (c_heap_functions.cpp) or their tracking
+/// (c_heap_tracked.cpp): a program that allocates in the GC heap links them.
+extern "C" const char gostack_c_heap_linked;
+
 [[gnu::noinline]] ThreadCache &createThreadCache() {
+  // Read, so the reference stays.
+  __asm__ volatile("" ::"r"(&gostack_c_heap_linked));
   world::noteThreadStack();
   thread_local ThreadCache cache;
   currentCache = &cache;

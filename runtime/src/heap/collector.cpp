@@ -4,6 +4,7 @@
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/allocator.h"
+#include "heap/c_heap.h"
 #include "heap/finalizers.h"
 #include "heap/mark.h"
 #include "heap/metadata.h"
@@ -68,6 +69,9 @@ void Collector::collect(Trigger trigger) {
   Clock::time_point begin = Clock::now();
   globals_.clear();
   roots::addGlobals(globals_);
+  // The collecting thread's TLS; the first call asks the dynamic loader.
+  globals_.push_back(roots::threadStorage(
+      reinterpret_cast<std::uintptr_t>(__builtin_thread_pointer())));
   MmapVector<Doomed> doomed;
   std::uint64_t heapBefore = heapLive_.load(std::memory_order_relaxed);
 
@@ -80,6 +84,7 @@ void Collector::collect(Trigger trigger) {
   std::uint64_t freesBefore = frees_.load(std::memory_order_relaxed);
   sweep(liveBytes);
   pageHeap().scavenge(cycles_.load(std::memory_order_relaxed) + 1);
+  cheap::scavenge(cycles_.load(std::memory_order_relaxed) + 1);
   heapLive_.store(liveBytes, std::memory_order_relaxed);
   setGoal(liveBytes);
   cycles_.fetch_add(1, std::memory_order_relaxed);
@@ -114,8 +119,11 @@ void Collector::markRoots(Marker &marker) {
     }
     marker.scanStack(stackPointer, stackTop, fakeStack);
   };
-  for (const world::StoppedThread &thread : stopped_)
+  for (const world::StoppedThread &thread : stopped_) {
     scanStack(thread.stackPointer, thread.stackTop, thread.fakeStack);
+    roots::Range tls = roots::threadStorage(thread.threadPointer);
+    marker.scanRange(tls.begin, tls.end);
+  }
   scanStack(sanitizers::realStackPointer(), world::threadStackTop(),
             sanitizers::currentFakeStack());
   if (goroutines)
@@ -124,6 +132,12 @@ void Collector::markRoots(Marker &marker) {
           static_cast<Marker *>(context)->scanRange(begin, end);
         },
         &marker);
+  // Memory from malloc and new: uncollectable, scanned.
+  cheap::forEachBlock(
+      [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+        static_cast<Marker *>(context)->scanRange(begin, end);
+      },
+      &marker);
   finalizers::markQueued(marker);
   marker.drain();
 }

@@ -10,56 +10,68 @@
 namespace gostack::heap {
 namespace {
 
-/// Frame objects found and not yet adjusted, and those done: a fixed
-/// number, without allocating (a stack move runs where the world cannot
-/// stop). Past it, objects are still adjusted when found from the stack,
-/// just not followed further.
-class FrameObjects {
+/// The frame object holding \p word, or 0.
+std::uintptr_t frameObjectOf(std::uintptr_t word) {
+  Span *span = pageHeap().spanOf(reinterpret_cast<const void *>(word));
+  if (!span || !span->hasFrameObjects)
+    return 0;
+  std::uint32_t index = span->objectIndex(word);
+  if (index >= span->capacity || !span->isFrameStorage(index))
+    return 0;
+  return span->objectAddress(index);
+}
+
+std::size_t sizeOf(std::uintptr_t object) {
+  return pageHeap().spanOf(reinterpret_cast<const void *>(object))->objectSize;
+}
+
+/// The frame objects adjusted so far, in a small open-addressing set (a
+/// stack move runs where the world cannot stop: no allocation).
+class Visited {
 public:
-  /// The frame object holding \p word, if it is one not seen before.
-  std::uintptr_t addIfNew(std::uintptr_t word) {
-    Span *span = pageHeap().spanOf(reinterpret_cast<const void *>(word));
-    if (!span || !span->hasFrameObjects)
-      return 0;
-    std::uint32_t index = span->objectIndex(word);
-    if (index >= span->capacity || !span->isFrameStorage(index))
-      return 0;
-    std::uintptr_t object = span->objectAddress(index);
-    for (std::size_t i = 0; i < count_; ++i)
-      if (seen_[i].start == object)
-        return 0;
-    if (count_ < Capacity)
-      seen_[count_++] = {object, span->objectSize};
-    return object;
-  }
-  std::size_t sizeOf(std::uintptr_t object) const {
-    return pageHeap()
-        .spanOf(reinterpret_cast<const void *>(object))
-        ->objectSize;
+  enum Result { First, Again, Full };
+  Result visit(std::uintptr_t object) {
+    if (count_ == Capacity / 2)
+      return Full;
+    // Fibonacci hashing of the object's 16-byte granule into 10 bits.
+    for (std::size_t slot = (object >> 4) * 0x9E3779B97F4A7C15ull >> 54;;
+         slot = (slot + 1) % Capacity) {
+      if (seen_[slot] == object)
+        return Again;
+      if (!seen_[slot]) {
+        seen_[slot] = object;
+        ++count_;
+        return First;
+      }
+    }
   }
 
 private:
-  static constexpr std::size_t Capacity = 512;
-  struct Seen {
-    std::uintptr_t start;
-    std::size_t size;
-  } seen_[Capacity];
+  static constexpr std::size_t Capacity = 1024;
+  std::uintptr_t seen_[Capacity] = {};
   std::size_t count_ = 0;
 };
 
-GOSTACK_SCANS_FOREIGN_MEMORY void
-adjustObject(std::uintptr_t object, std::size_t size, AdjustWord adjust,
-             const void *move, FrameObjects &found) {
+/// Adjusts the words of \p object, and follows the frame objects it points
+/// to that are not visited yet (all of them are adjusted from the stack
+/// anyway when the set is full; they are just not followed further).
+GOSTACK_SCANS_FOREIGN_MEMORY void adjustObject(std::uintptr_t object,
+                                               AdjustWord adjust,
+                                               const void *move,
+                                               Visited &visited) {
   auto *word = reinterpret_cast<std::uintptr_t *>(object);
-  auto *end = reinterpret_cast<std::uintptr_t *>(object + size);
+  auto *end = reinterpret_cast<std::uintptr_t *>(object + sizeOf(object));
   for (; word != end; ++word) {
     std::uintptr_t old = __atomic_load_n(word, __ATOMIC_RELAXED);
     std::uintptr_t adjusted = adjust(old, move);
-    if (adjusted != old)
+    if (adjusted != old) {
       __atomic_compare_exchange_n(word, &old, adjusted, false, __ATOMIC_RELAXED,
                                   __ATOMIC_RELAXED);
-    else if (std::uintptr_t next = found.addIfNew(old))
-      adjustObject(next, found.sizeOf(next), adjust, move, found);
+      continue;
+    }
+    std::uintptr_t next = frameObjectOf(old);
+    if (next && visited.visit(next) == Visited::First)
+      adjustObject(next, adjust, move, visited);
   }
 }
 
@@ -70,10 +82,26 @@ adjustFrameStorage(const std::uintptr_t *begin, const std::uintptr_t *end,
                    AdjustWord adjust, const void *move) {
   if (!pageHeap().base())
     return;
-  FrameObjects found;
-  for (const std::uintptr_t *word = begin; word != end; ++word)
-    if (std::uintptr_t object = found.addIfNew(*word))
-      adjustObject(object, found.sizeOf(object), adjust, move, found);
+  Visited visited;
+  for (const std::uintptr_t *word = begin; word != end; ++word) {
+    std::uintptr_t object = frameObjectOf(*word);
+    if (!object)
+      continue;
+    switch (visited.visit(object)) {
+    case Visited::First:
+      adjustObject(object, adjust, move, visited);
+      break;
+    case Visited::Full: {
+      // Adjusting twice changes nothing: adjust, without following.
+      Visited none;
+      none.visit(object);
+      adjustObject(object, adjust, move, none);
+      break;
+    }
+    case Visited::Again:
+      break;
+    }
+  }
 }
 
 } // namespace gostack::heap

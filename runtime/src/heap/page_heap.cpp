@@ -165,7 +165,8 @@ Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
   span->needsZero = needsZero;
   span->state.store(Span::State::InUse, std::memory_order_release);
   pointPagesAt(span->start, pages, span);
-  inUse_.push_back(span);
+  if (listsSpansInUse_)
+    inUse_.push_back(span);
   return span;
 }
 

@@ -10,6 +10,11 @@
 // lists by length; a run free for a whole collection cycle gives its memory
 // back to the kernel (Go's scavenger, done at the end of a collection).
 //
+// There are two: the GC heap's (pageHeap(), whose spans the collector lists
+// and sweeps) and the C heap's (c_heap.h: malloc's blocks, freed explicitly
+// and scanned by every collection), each with a range of its own, so that a
+// pointer into one is never taken for the other.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef GOSTACK_RUNTIME_HEAP_PAGE_HEAP_H
@@ -32,6 +37,11 @@ using SpanList = std::vector<Span *, MetadataAllocator<Span *>>;
 
 class PageHeap {
 public:
+  /// \p listsSpansInUse: keep spansInUse() for the sweep (the GC heap); the
+  /// C heap frees its spans one by one and walks the page table instead.
+  explicit PageHeap(bool listsSpansInUse = true)
+      : listsSpansInUse_(listsSpansInUse) {}
+
   /// A span of \p pages pages for \p sizeClass; null when the heap's
   /// address range is exhausted or the memory cannot be committed.
   Span *allocateSpan(std::size_t pages, unsigned sizeClass);
@@ -51,6 +61,22 @@ public:
 
   /// The start of the heap's range; 0 before the first allocation.
   std::uintptr_t base() const { return base_.load(std::memory_order_acquire); }
+
+  /// While no thread allocates or frees (the world stopped): calls \p visit
+  /// for every span in use, in address order.
+  template <class Visit> void forEachSpanInUse(Visit visit) const {
+    std::uintptr_t base = base_.load(std::memory_order_acquire);
+    for (std::uintptr_t page = base; base && page < top_;) {
+      Span *span = spanAtPage(page);
+      if (span && span->start == page &&
+          span->state.load(std::memory_order_relaxed) == Span::State::InUse) {
+        visit(span);
+        page += span->pages * PageSize;
+      } else {
+        page += PageSize;
+      }
+    }
+  }
 
   // While the world is stopped:
   /// Every span in use, in no order.
@@ -78,6 +104,7 @@ private:
   void pointPagesAt(std::uintptr_t start, std::size_t pages, Span *span);
   Span *spanAtPage(std::uintptr_t address) const;
 
+  bool listsSpansInUse_;
   mutable std::mutex mutex_;
   std::uintptr_t top_ = 0, committed_ = 0; // guarded by mutex_
   std::size_t freePages_ = 0;

@@ -5,6 +5,7 @@
 #include <gostack/gostack.h>
 
 #include <atomic>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
 #include <unistd.h>
@@ -59,6 +60,32 @@ const GoroutineStacks *goroutineStacks() {
 
 void addGlobals(MmapVector<Range> &ranges) {
   dl_iterate_phdr(addWritableSegments, &ranges);
+}
+
+namespace {
+/// glibc's sizes (x86-64 puts the TLS blocks below the thread pointer and
+/// the control block, struct pthread, at it): the whole static block, the
+/// control block's share of it.
+struct StaticTls {
+  std::size_t size = 0, controlBlock = 0;
+  StaticTls() {
+    using GetInfo = void (*)(std::size_t *, std::size_t *);
+    if (auto info = reinterpret_cast<GetInfo>(
+            dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info"))) {
+      std::size_t align;
+      info(&size, &align);
+    }
+    if (auto *pthreadSize = static_cast<const unsigned *>(
+            dlsym(RTLD_DEFAULT, "_thread_db_sizeof_pthread")))
+      controlBlock = *pthreadSize;
+  }
+};
+} // namespace
+
+Range threadStorage(std::uintptr_t threadPointer) {
+  static const StaticTls tls;
+  std::uintptr_t end = threadPointer + tls.controlBlock;
+  return {end - tls.size, end};
 }
 
 void MemoryMap::read() {

@@ -7,10 +7,14 @@
 //    (globals and static members), found with dl_iterate_phdr;
 //  - every thread's stack from its stack pointer at the stop (its saved
 //    registers lie just below, in the signal frame or the parking frame) to
-//    the end of the mapping holding it, as /proc/self/maps says. For a
-//    thread started by glibc that end includes its static thread-local
-//    storage.
-// Memory from malloc and new is not scanned: see docs/HEAP.md.
+//    its top (noted at its first allocation, else the end of its mapping in
+//    /proc/self/maps);
+//  - every thread's static thread-local storage and thread control block
+//    (pthread_setspecific's values), the main thread's included: glibc
+//    keeps both in one block at the thread pointer (%fs). Dynamic TLS (of
+//    libraries loaded later) is malloc'd, and so scanned as the C heap is;
+//  - goroutine stacks (registered by sched/);
+//  - every block of memory from malloc and new (c_heap.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +34,11 @@ struct Range {
 /// Appends the writable segments of every loaded object. Call it before the
 /// world stops: it takes the dynamic loader's lock.
 void addGlobals(MmapVector<Range> &ranges);
+
+/// The static TLS and control block of the thread whose thread pointer is
+/// \p threadPointer. Call once before the world stops first (it asks the
+/// dynamic loader for the sizes).
+Range threadStorage(std::uintptr_t threadPointer);
 
 /// Goroutine stacks, roots besides the threads' own stacks (sched/
 /// registers them; a goroutine's function object is on its stack).

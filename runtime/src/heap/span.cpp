@@ -35,6 +35,10 @@ void Span::initialise(std::uintptr_t spanStart, std::size_t spanPages,
   pointerWords.reset(0); // sized by the first precise object
   frameObjects.reset(capacity);
   hasFrameObjects = false;
+  localFree = nullptr;
+  remoteFree.store(nullptr, std::memory_order_relaxed);
+  owner.store(nullptr, std::memory_order_relaxed);
+  used = 0;
   destroyers.clear();
 }
 

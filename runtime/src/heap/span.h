@@ -122,6 +122,16 @@ struct Span {
   /// Empty until the first destroyer.
   std::vector<Destroyer, MetadataAllocator<Destroyer>> destroyers;
 
+  // C heap spans only (c_heap.cpp): blocks freed by the owning thread, and
+  // by others (pushed atomically, taken by the owner in one exchange); the
+  // thread that owns the span (null: its thread exited), and how many of
+  // its blocks are allocated, counting those freed by others only once the
+  // owner has taken them.
+  void *localFree = nullptr;
+  std::atomic<void *> remoteFree{nullptr};
+  std::atomic<void *> owner{nullptr};
+  std::uint32_t used = 0;
+
   /// Prepares a fresh span of \p pages at \p start for \p sizeClass.
   void initialise(std::uintptr_t start, std::size_t pages, unsigned sizeClass);
 

@@ -67,8 +67,13 @@ void (*stopRequestHook)() = nullptr;
   stillParked.fetch_add(1, std::memory_order_relaxed);
   std::size_t slot = nextSlot.fetch_add(1, std::memory_order_relaxed);
   if (slot < MaxThreads)
-    slots[slot] = {currentTid(), sanitizers::realStackPointer(), stackTop,
-                   sanitizers::currentFakeStack(), atStackCheck};
+    slots[slot] = {
+        currentTid(),
+        sanitizers::realStackPointer(),
+        stackTop,
+        sanitizers::currentFakeStack(),
+        atStackCheck,
+        reinterpret_cast<std::uintptr_t>(__builtin_thread_pointer())};
   reported.fetch_add(1, std::memory_order_release);
   futex(reported, FUTEX_WAKE_PRIVATE, 1);
   while (epoch.load(std::memory_order_acquire) == parkedIn)

@@ -32,6 +32,7 @@ struct StoppedThread {
   std::uintptr_t stackTop; ///< 0: unknown, see noteThreadStack
   void *fakeStack;         ///< AddressSanitizer's, or null
   bool atStackCheck;       ///< stopped itself at a stack check, not by signal
+  std::uintptr_t threadPointer; ///< %fs: where its static TLS ends
 };
 
 /// Records where the calling thread's stack ends, so that collections need

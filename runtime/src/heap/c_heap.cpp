@@ -1,0 +1,382 @@
+//===-- heap/c_heap.cpp - malloc's memory, scanned by the collector -------===//
+//
+// See c_heap.h. Invariants, for a span of a size class:
+//  - blocks [0, freeIndex) have been handed out; those on localFree or
+//    remoteFree are free, the others in use;
+//  - only the owner touches freeIndex, localFree and used, and takes
+//    remoteFree; any thread pushes on remoteFree;
+//  - used counts the blocks in use plus those on remoteFree, so a span whose
+//    used is 0 has no block another thread could still free: the owner may
+//    give it back to the page heap.
+// A thread's spans of a class other than its current one are on one list
+// (span->next/prev), looked through from the head when the current span
+// runs out, and rotated, so that every span's freed blocks are found again.
+//
+//===----------------------------------------------------------------------===//
+
+#include "heap/c_heap.h"
+#include "heap/metadata.h"
+#include "heap/page_heap.h"
+#include "heap/world.h"
+
+#include <gostack/gostack.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <pthread.h>
+#include <utility>
+#include <vector>
+
+namespace gostack::heap::cheap {
+namespace {
+
+constexpr std::size_t MinimumAlignment = 16; // malloc's, on x86-64
+/// Spans looked through when the current one runs out, before a new one.
+constexpr unsigned SpansLookedThrough = 16;
+
+PageHeap &pages() {
+  static PageHeap *heap = ::new (metadataAllocate(sizeof(PageHeap)))
+      PageHeap(/*listsSpansInUse=*/false); // as long as the process
+  return *heap;
+}
+
+void *&nextOf(void *block) { return *static_cast<void **>(block); }
+
+/// The collection cycle a freed span is stamped with, for scavenge(): set
+/// by the collector (malloc must not ask it anything).
+std::atomic<std::uint64_t> lastCycle{0};
+std::uint64_t currentCycle() {
+  return lastCycle.load(std::memory_order_relaxed);
+}
+
+/// A list of spans through next/prev.
+struct SpanQueue {
+  Span *head = nullptr, *tail = nullptr;
+
+  void pushBack(Span *span) {
+    span->next = nullptr;
+    span->prev = tail;
+    (tail ? tail->next : head) = span;
+    tail = span;
+  }
+  void remove(Span *span) {
+    (span->prev ? span->prev->next : head) = span->next;
+    (span->next ? span->next->prev : tail) = span->prev;
+    span->next = span->prev = nullptr;
+  }
+  Span *popFront() {
+    Span *span = head;
+    if (span)
+      remove(span);
+    return span;
+  }
+};
+
+/// Spans whose thread exited, by class, for any thread to adopt.
+class Abandoned {
+public:
+  void add(Span *span) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queues_[span->sizeClass].pushBack(span);
+  }
+  Span *take(unsigned sizeClass) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return queues_[sizeClass].popFront();
+  }
+
+private:
+  std::mutex mutex_;
+  SpanQueue queues_[NumSizeClasses];
+};
+
+Abandoned &abandoned() {
+  static Abandoned *instance = newMetadata<Abandoned>();
+  return *instance;
+}
+
+/// One thread's spans. Its own operations need no lock; the orphan heap
+/// (below) is shared, under a lock.
+class ThreadHeap {
+public:
+  void *allocateSmall(unsigned sizeClass) {
+    Span *span = current_[sizeClass];
+    if (span)
+      if (void *block = takeBlock(span))
+        return block;
+    span = refill(sizeClass);
+    return span ? takeBlock(span) : nullptr;
+  }
+
+  void releaseOwn(Span *span, void *block) {
+    nextOf(block) = span->localFree;
+    span->localFree = block;
+    if (--span->used == 0 && span != current_[span->sizeClass]) {
+      others_[span->sizeClass].remove(span);
+      giveBack(span);
+    }
+  }
+
+  /// The thread exits: its spans are left for others to adopt.
+  void abandonAll() {
+    for (unsigned cls = 1; cls < NumSizeClasses; ++cls) {
+      if (Span *span = std::exchange(current_[cls], nullptr))
+        abandon(span);
+      while (Span *span = others_[cls].popFront())
+        abandon(span);
+    }
+  }
+
+private:
+  static void *takeBlock(Span *span) {
+    void *block = span->localFree;
+    if (!block && span->remoteFree.load(std::memory_order_relaxed))
+      block = takeRemote(span);
+    if (block)
+      span->localFree = nextOf(block);
+    else if (span->freeIndex < span->capacity)
+      block = reinterpret_cast<void *>(span->objectAddress(span->freeIndex++));
+    else
+      return nullptr;
+    ++span->used;
+    return block;
+  }
+
+  /// Moves the blocks other threads freed onto the local list; returns it.
+  static void *takeRemote(Span *span) {
+    void *list = span->remoteFree.exchange(nullptr, std::memory_order_acquire);
+    for (void *block = list; block; block = nextOf(block))
+      --span->used;
+    if (!list)
+      return span->localFree;
+    // Append the local list (usually empty here) after the remote one.
+    void *last = list;
+    while (nextOf(last))
+      last = nextOf(last);
+    nextOf(last) = span->localFree;
+    span->localFree = list;
+    return list;
+  }
+
+  static bool hasFreeBlock(Span *span) {
+    return span->localFree || span->freeIndex < span->capacity ||
+           span->remoteFree.load(std::memory_order_relaxed);
+  }
+
+  Span *refill(unsigned sizeClass) {
+    if (Span *full = std::exchange(current_[sizeClass], nullptr))
+      others_[sizeClass].pushBack(full);
+    SpanQueue &others = others_[sizeClass];
+    for (unsigned looked = 0; looked < SpansLookedThrough && others.head;
+         ++looked) {
+      Span *span = others.popFront();
+      if (span->remoteFree.load(std::memory_order_relaxed))
+        takeRemote(span);
+      if (span->used == 0 && others.head) {
+        giveBack(span);
+        continue;
+      }
+      if (hasFreeBlock(span))
+        return current_[sizeClass] = span;
+      others.pushBack(span);
+    }
+    Span *span = abandoned().take(sizeClass);
+    if (span) {
+      span->owner.store(this, std::memory_order_relaxed);
+      takeRemote(span);
+    } else {
+      span =
+          pages().allocateSpan(heap::sizeClass(sizeClass).spanPages, sizeClass);
+      if (!span)
+        return nullptr;
+      span->owner.store(this, std::memory_order_relaxed);
+    }
+    return current_[sizeClass] = span;
+  }
+
+  void giveBack(Span *span) {
+    span->owner.store(nullptr, std::memory_order_relaxed);
+    pages().freeSpan(span, currentCycle());
+  }
+
+  void abandon(Span *span) {
+    if (span->remoteFree.load(std::memory_order_relaxed))
+      takeRemote(span);
+    if (span->used == 0)
+      return giveBack(span);
+    span->owner.store(nullptr, std::memory_order_release);
+    abandoned().add(span);
+  }
+
+  Span *current_[NumSizeClasses] = {};
+  SpanQueue others_[NumSizeClasses];
+};
+
+// A thread's heap; the sentinel once its thread has started to exit (its
+// last frees and allocations, from other destructors, go to the orphan
+// heap).
+[[gnu::tls_model("initial-exec")]] thread_local ThreadHeap *currentHeap =
+    nullptr;
+ThreadHeap *const Exiting = reinterpret_cast<ThreadHeap *>(1);
+
+/// The heap of threads that have no heap of their own any more.
+struct OrphanHeap {
+  std::mutex mutex;
+  ThreadHeap heap;
+};
+OrphanHeap &orphan() {
+  static OrphanHeap *instance = newMetadata<OrphanHeap>();
+  return *instance;
+}
+
+/// Thread heaps are reused, never unmapped: a span's owner pointer may
+/// still name one.
+std::mutex freeHeapsMutex;
+std::vector<ThreadHeap *, MetadataAllocator<ThreadHeap *>> *freeHeaps;
+
+pthread_key_t exitKey;
+
+void threadExits(void *heap) {
+  world::NoStopScope scope;
+  auto *own = static_cast<ThreadHeap *>(heap);
+  own->abandonAll();
+  currentHeap = Exiting;
+  std::lock_guard<std::mutex> lock(freeHeapsMutex);
+  freeHeaps->push_back(own);
+}
+
+[[gnu::noinline]] ThreadHeap *createHeap() {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, [] {
+    pthread_key_create(&exitKey, threadExits);
+    freeHeaps = newMetadata<
+        std::vector<ThreadHeap *, MetadataAllocator<ThreadHeap *>>>();
+  });
+  ThreadHeap *heap = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(freeHeapsMutex);
+    if (!freeHeaps->empty()) {
+      heap = freeHeaps->back();
+      freeHeaps->pop_back();
+    }
+  }
+  if (!heap)
+    heap = newMetadata<ThreadHeap>();
+  currentHeap = heap;
+  pthread_setspecific(exitKey, heap);
+  return heap;
+}
+
+/// Runs \p f with the calling thread's heap, or the orphan heap (locked).
+template <class F> auto withHeap(F f) {
+  ThreadHeap *heap = currentHeap;
+  if (heap && heap != Exiting)
+    return f(*heap);
+  if (!heap)
+    return f(*createHeap());
+  std::lock_guard<std::mutex> lock(orphan().mutex);
+  return f(orphan().heap);
+}
+
+unsigned classFor(std::size_t size, std::size_t align) {
+  if (size > MaxSmallSize)
+    return 0;
+  std::size_t rounded =
+      (std::max<std::size_t>(size, 1) + align - 1) & ~(align - 1);
+  unsigned cls = sizeClassFor(rounded);
+  // A class's blocks are aligned to the largest power of two dividing its
+  // size (spans start on pages).
+  while (cls && sizeClass(cls).objectSize % align)
+    cls = cls + 1 < NumSizeClasses ? cls + 1 : 0;
+  return cls;
+}
+
+void *allocateLarge(std::size_t size, std::size_t align) {
+  // Pages are 8 KiB-aligned; a stricter alignment takes more pages.
+  std::size_t slack = align > PageSize ? align : 0;
+  if (size > HeapBytes - slack - PageSize)
+    return nullptr;
+  std::size_t bytes = size + slack;
+  Span *span = pages().allocateSpan((bytes + PageSize - 1) / PageSize, 0);
+  if (!span)
+    return nullptr;
+  span->freeIndex = 1;
+  std::uintptr_t block = (span->start + align - 1) & ~(align - 1);
+  return reinterpret_cast<void *>(block);
+}
+
+} // namespace
+
+void *allocate(std::size_t size, std::size_t align) {
+  align = std::max(align, MinimumAlignment);
+  world::NoStopScope scope;
+  unsigned cls = classFor(size, align);
+  if (!cls)
+    return allocateLarge(size, align);
+  return withHeap([&](ThreadHeap &heap) { return heap.allocateSmall(cls); });
+}
+
+void release(void *block) {
+  if (!block)
+    return;
+  world::NoStopScope scope;
+  Span *span = pages().spanOf(block);
+  if (!span)
+    return;
+  if (!span->sizeClass) {
+    pages().freeSpan(span, currentCycle());
+    return;
+  }
+  ThreadHeap *heap = currentHeap;
+  if (heap && heap != Exiting &&
+      span->owner.load(std::memory_order_relaxed) == heap) {
+    heap->releaseOwn(span, block);
+    return;
+  }
+  // Another thread's span (or an abandoned one): onto its remote list.
+  void *head = span->remoteFree.load(std::memory_order_relaxed);
+  do
+    nextOf(block) = head;
+  while (!span->remoteFree.compare_exchange_weak(
+      head, block, std::memory_order_release, std::memory_order_relaxed));
+}
+
+std::size_t usableSize(const void *block) {
+  Span *span = pages().spanOf(block);
+  if (!span)
+    return 0;
+  if (!span->sizeClass)
+    return span->start + span->pages * PageSize -
+           reinterpret_cast<std::uintptr_t>(block);
+  return span->objectSize;
+}
+
+void forEachBlock(VisitBlock visit, void *context) {
+  pages().forEachSpanInUse([&](Span *span) {
+    if (!span->sizeClass) {
+      visit(context, span->start, span->start + span->pages * PageSize);
+      return;
+    }
+    // The free blocks, marked in the span's (otherwise unused) mark bits.
+    span->markBits.zero();
+    auto markFree = [&](void *list) {
+      for (void *block = list; block; block = nextOf(block))
+        span->markBits.set(
+            span->objectIndex(reinterpret_cast<std::uintptr_t>(block)));
+    };
+    markFree(span->localFree);
+    markFree(span->remoteFree.load(std::memory_order_relaxed));
+    for (std::uint32_t index = 0; index < span->freeIndex; ++index)
+      if (!span->markBits.test(index)) {
+        std::uintptr_t begin = span->objectAddress(index);
+        visit(context, begin, begin + span->objectSize);
+      }
+  });
+}
+
+void scavenge(std::uint64_t cycle) {
+  lastCycle.store(cycle, std::memory_order_relaxed);
+  pages().scavenge(cycle);
+}
+
+} // namespace gostack::heap::cheap

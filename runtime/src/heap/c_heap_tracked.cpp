@@ -1,0 +1,125 @@
+//===-- heap/c_heap_tracked.cpp - malloc's blocks under a sanitizer -------===//
+//
+// Sanitizer builds keep the sanitizer's own malloc (it must see every block
+// to find errors in them), so the runtime cannot replace it
+// (c_heap_functions.cpp is not built). Instead every block is recorded
+// through the sanitizers' allocation hooks, in an open-addressing table in
+// the heap's metadata memory, and the collector scans the recorded blocks as
+// it scans the C heap's. Blocks allocated before the runtime's constructor
+// ran (the C++ library's own start-up) are not recorded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "heap/c_heap.h"
+#include "heap/metadata.h"
+#include "heap/world.h"
+
+#include <cstring>
+#include <mutex>
+#include <sanitizer/allocator_interface.h>
+
+extern "C" const char gostack_c_heap_linked = 1;
+
+namespace gostack::heap::cheap {
+namespace {
+
+struct Entry {
+  std::uintptr_t block; ///< 0: empty; Deleted: a tombstone
+  std::size_t size;
+};
+constexpr std::uintptr_t Deleted = 1;
+
+class Table {
+public:
+  void insert(std::uintptr_t block, std::size_t size) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if ((used_ + 1) * 2 > capacity_)
+      grow();
+    place(block, size);
+  }
+  void erase(std::uintptr_t block) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!capacity_)
+      return;
+    for (std::size_t slot = hash(block);; slot = (slot + 1) & (capacity_ - 1)) {
+      if (entries_[slot].block == block) {
+        entries_[slot].block = Deleted;
+        --live_;
+        return;
+      }
+      if (!entries_[slot].block)
+        return;
+    }
+  }
+  /// With the world stopped: no thread is inside insert or erase.
+  void forEach(VisitBlock visit, void *context) const {
+    for (std::size_t slot = 0; slot < capacity_; ++slot)
+      if (entries_[slot].block > Deleted)
+        visit(context, entries_[slot].block,
+              entries_[slot].block + entries_[slot].size);
+  }
+
+private:
+  std::size_t hash(std::uintptr_t block) const {
+    return ((block >> 4) * 0x9E3779B97F4A7C15ull) & (capacity_ - 1);
+  }
+  void place(std::uintptr_t block, std::size_t size) {
+    for (std::size_t slot = hash(block);; slot = (slot + 1) & (capacity_ - 1))
+      if (entries_[slot].block <= Deleted) {
+        used_ += entries_[slot].block == 0;
+        entries_[slot] = {block, size};
+        ++live_;
+        return;
+      }
+  }
+  void grow() {
+    Entry *old = entries_;
+    std::size_t oldCapacity = capacity_;
+    // Twice the live entries, at least 4096: tombstones are dropped.
+    capacity_ = 4096;
+    while (capacity_ < live_ * 4)
+      capacity_ *= 2;
+    entries_ =
+        static_cast<Entry *>(metadataAllocate(capacity_ * sizeof(Entry)));
+    std::memset(entries_, 0, capacity_ * sizeof(Entry));
+    used_ = live_ = 0;
+    for (std::size_t slot = 0; slot < oldCapacity; ++slot)
+      if (old[slot].block > Deleted)
+        place(old[slot].block, old[slot].size);
+    if (old)
+      metadataFree(old, oldCapacity * sizeof(Entry));
+  }
+
+  std::mutex mutex_;
+  Entry *entries_ = nullptr;
+  std::size_t capacity_ = 0, used_ = 0, live_ = 0;
+};
+
+Table &table() {
+  static Table *instance = newMetadata<Table>();
+  return *instance;
+}
+
+void onMalloc(const volatile void *block, std::size_t size) {
+  world::NoStopScope scope;
+  table().insert(reinterpret_cast<std::uintptr_t>(block), size);
+}
+
+void onFree(const volatile void *block) {
+  world::NoStopScope scope;
+  table().erase(reinterpret_cast<std::uintptr_t>(block));
+}
+
+[[gnu::constructor]] void installHooks() {
+  __sanitizer_install_malloc_and_free_hooks(onMalloc, onFree);
+}
+
+} // namespace
+
+void forEachBlock(VisitBlock visit, void *context) {
+  table().forEach(visit, context);
+}
+
+void scavenge(std::uint64_t) {}
+
+} // namespace gostack::heap::cheap
