@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <utility>
 
 struct Job {
   long id;
@@ -43,7 +44,7 @@ int main() {
     // A worker pool: 4 workers, 300k jobs through a buffered channel.
     constexpr long Jobs = 300000;
     gostack::chan<Job *> jobs(512);
-    gostack::chan<long> results(4);
+    gostack::chan<std::pair<long, long>> results(4); // sum, count
     for (int w = 0; w < 4; ++w)
       gostack::go([jobs, results]() mutable {
         long sum = 0, count = 0;
@@ -51,8 +52,7 @@ int main() {
           sum += job->id == job->payload[6] / 3 ? job->id : -1'000'000'000;
           ++count;
         }
-        results.send(sum);
-        results.send(count);
+        results.send({sum, count});
       });
     for (long i = 0; i < Jobs; ++i) {
       Job *job = gostack::go_new<Job>();
@@ -63,8 +63,9 @@ int main() {
     jobs.close();
     long sum = 0, count = 0;
     for (int w = 0; w < 4; ++w) {
-      sum += results.recv();
-      count += results.recv();
+      auto [workerSum, workerCount] = results.recv();
+      sum += workerSum;
+      count += workerCount;
     }
     std::printf("pool: %ld jobs, sum %s\n", count,
                 sum == Jobs * (Jobs - 1) / 2 ? "right" : "wrong");
