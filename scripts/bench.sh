@@ -5,6 +5,9 @@
 #   frame-alloc   go_new that does not escape: plugin on/off, plain local,
 #                 malloc
 #   alloc         go_new in the GC heap against malloc/free and Boehm
+#   malloc        the runtime's malloc/free and new/delete (the scanned C
+#                 heap) against glibc's, 16 B..64 KiB, 1-4 threads
+#   c-heap-scan   a collection's pause with 10 MB..1 GB of malloc'd data
 #   binary-trees  the Benchmarks Game's binary-trees: gostack, new/delete,
 #                 Boehm, Go (BINARY_TREES_DEPTH, default 21; 16 is quick)
 #   goroutines    skynet, spawn+join, channel ping-pong: gostack,
@@ -20,13 +23,18 @@ gostack_setup
 
 benchmarks=("$@")
 [ ${#benchmarks[@]} -gt 0 ] ||
-  benchmarks=(frame-alloc alloc binary-trees goroutines stacks)
+  benchmarks=(frame-alloc alloc malloc c-heap-scan binary-trees goroutines
+    stacks)
 for name in "${benchmarks[@]}"; do
   echo
   echo "== bench-$name"
   if [ "$name" = binary-trees ]; then
     python3 "$GOSTACK_ROOT/bench/binary_trees/compare.py" "$GOSTACK_BUILD" \
       --depth "${BINARY_TREES_DEPTH:-21}"
+    continue
+  fi
+  if [ "$name" = c-heap-scan ]; then
+    "$GOSTACK_BUILD/bin/bench-c-heap-scan"
     continue
   fi
   if [ "$name" = goroutines ] || [ "$name" = stacks ]; then

@@ -22,8 +22,9 @@ would -- and run the project's own tests:
 A test fails on a compile or link error, on a plugin crash, and on any test
 of the project whose result differs from the plain build's. A test whose
 result differs in the full run is run alone three times in both builds, and
-counts as different only if it then differs every time (leveldb's
-DBTest.HiddenValuesAreRemoved fails now and then in the plain build too).
+counts as different only if it then differs every time. A test the project
+itself knows to be flaky (leveldb's DBTest.HiddenValuesAreRemoved fails now
+and then in the plain build too, alone or not) is run but not compared.
 
 usage: run.py --build DIR --results results.xml [--projects NAMES]
               [--tarballs DIR] [--modes MODES]
@@ -150,6 +151,9 @@ PROJECTS = {
         "programs": [Program("leveldb_tests", "gtest"),
                      Program("env_posix_test", "gtest"),
                      Program("c_test", "status")],
+        # Fails now and then in the plain build too, run alone or not
+        # (../shared/realworld/README.md): its results are not compared.
+        "flaky": ["DBTest.HiddenValuesAreRemoved"],
     },
     "tinyxml2": {
         "tarball": "tinyxml2.tar.gz",
@@ -157,6 +161,7 @@ PROJECTS = {
         "cmake": ["-Dtinyxml2_BUILD_TESTING=ON"],
         # xmltest reads resources/ from the source folder.
         "programs": [Program("xmltest", "xmltest", cwd=".")],
+        "flaky": [],
     },
 }
 
@@ -362,7 +367,8 @@ def run_project(name, project, args, report):
                                   only=only)
             report.figures.append("%s %s %s: %s" % (name, program.name, mode,
                                                     summary(results)))
-            diff = differences(program, expected, results)
+            diff = [n for n in differences(program, expected, results)
+                    if n not in project["flaky"]]
             diff = confirm(program, diff, expected, results,
                            plain_dir, plugin_dir, source, mode, tmp)
             failure = None

@@ -11,6 +11,10 @@
 // A thread's spans of a class other than its current one are on one list
 // (span->next/prev), looked through from the head when the current span
 // runs out, and rotated, so that every span's freed blocks are found again.
+// A span that becomes empty is kept (one per class), so that a program that
+// allocates and frees in turn does not take a span from the page heap, under
+// its lock, every few blocks. Large blocks freed by a thread are likewise
+// kept in a small cache of its own, for its next large allocations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +26,7 @@
 #include <gostack/gostack.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <pthread.h>
@@ -34,12 +39,22 @@ namespace {
 constexpr std::size_t MinimumAlignment = 16; // malloc's, on x86-64
 /// Spans looked through when the current one runs out, before a new one.
 constexpr unsigned SpansLookedThrough = 16;
+/// A C heap span is at least this many pages (64 KiB): Go's classes give
+/// one or two blocks per span from 4 KiB up, and malloc frees them one by
+/// one, so spans would come and go at every few blocks.
+constexpr std::size_t MinimumSpanPages = 8;
+/// Freed large blocks a thread keeps for its next large allocations.
+constexpr unsigned LargeSpansKept = 4;
 
-PageHeap &pages() {
-  static PageHeap *heap = ::new (metadataAllocate(sizeof(PageHeap)))
-      PageHeap(/*listsSpansInUse=*/false); // as long as the process
-  return *heap;
-}
+// Constant-initialised (malloc runs before any constructor) and never
+// destroyed (free runs after the last destructor).
+union CHeapPages {
+  constexpr CHeapPages() : heap(/*listsSpansInUse=*/false) {}
+  ~CHeapPages() {}
+  PageHeap heap;
+};
+constinit CHeapPages cHeapPages;
+PageHeap &pages() { return cHeapPages.heap; }
 
 void *&nextOf(void *block) { return *static_cast<void **>(block); }
 
@@ -64,6 +79,12 @@ struct SpanQueue {
     (span->prev ? span->prev->next : head) = span->next;
     (span->next ? span->next->prev : tail) = span->prev;
     span->next = span->prev = nullptr;
+  }
+  void pushFront(Span *span) {
+    span->prev = nullptr;
+    span->next = head;
+    (head ? head->prev : tail) = span;
+    head = span;
   }
   Span *popFront() {
     Span *span = head;
@@ -111,20 +132,51 @@ public:
   void releaseOwn(Span *span, void *block) {
     nextOf(block) = span->localFree;
     span->localFree = block;
-    if (--span->used == 0 && span != current_[span->sizeClass]) {
-      others_[span->sizeClass].remove(span);
-      giveBack(span);
+    unsigned cls = span->sizeClass;
+    if (--span->used || span == current_[cls])
+      return;
+    // Empty: kept as the class's spare (at the head, found first), which
+    // gives back the spare it replaces.
+    others_[cls].remove(span);
+    if (Span *previous = std::exchange(spare_[cls], span);
+        previous && previous != span) {
+      others_[cls].remove(previous);
+      giveBack(previous);
     }
+    others_[cls].pushFront(span);
+  }
+
+  /// A large block freed by this thread; false when the cache is full.
+  bool keepLarge(Span *span) {
+    for (Span *&slot : large_)
+      if (!slot) {
+        span->used = 0;
+        slot = span;
+        return true;
+      }
+    return false;
+  }
+
+  /// A kept large span of \p pages pages, or null.
+  Span *takeLarge(std::size_t pages) {
+    for (Span *&slot : large_)
+      if (slot && slot->pages == pages)
+        return std::exchange(slot, nullptr);
+    return nullptr;
   }
 
   /// The thread exits: its spans are left for others to adopt.
   void abandonAll() {
     for (unsigned cls = 1; cls < NumSizeClasses; ++cls) {
+      spare_[cls] = nullptr;
       if (Span *span = std::exchange(current_[cls], nullptr))
         abandon(span);
       while (Span *span = others_[cls].popFront())
         abandon(span);
     }
+    for (Span *&slot : large_)
+      if (Span *span = std::exchange(slot, nullptr))
+        pages().freeSpan(span, currentCycle());
   }
 
 private:
@@ -172,10 +224,8 @@ private:
       Span *span = others.popFront();
       if (span->remoteFree.load(std::memory_order_relaxed))
         takeRemote(span);
-      if (span->used == 0 && others.head) {
-        giveBack(span);
-        continue;
-      }
+      if (span == spare_[sizeClass])
+        spare_[sizeClass] = nullptr;
       if (hasFreeBlock(span))
         return current_[sizeClass] = span;
       others.pushBack(span);
@@ -185,8 +235,10 @@ private:
       span->owner.store(this, std::memory_order_relaxed);
       takeRemote(span);
     } else {
-      span =
-          pages().allocateSpan(heap::sizeClass(sizeClass).spanPages, sizeClass);
+      span = pages().allocateSpan(
+          std::max<std::size_t>(heap::sizeClass(sizeClass).spanPages,
+                                MinimumSpanPages),
+          sizeClass);
       if (!span)
         return nullptr;
       span->owner.store(this, std::memory_order_relaxed);
@@ -210,6 +262,8 @@ private:
 
   Span *current_[NumSizeClasses] = {};
   SpanQueue others_[NumSizeClasses];
+  Span *spare_[NumSizeClasses] = {}; ///< an empty span, in others_
+  Span *large_[LargeSpansKept] = {};
 };
 
 // A thread's heap; the sentinel once its thread has started to exit (its
@@ -278,7 +332,24 @@ template <class F> auto withHeap(F f) {
   return f(orphan().heap);
 }
 
+/// The class of a malloc'd block (16-byte aligned) of up to 1 KiB, by
+/// 16-byte steps: malloc's fast path.
+constexpr auto MallocClasses = [] {
+  std::array<std::uint8_t, 1024 / 16 + 1> Classes{};
+  unsigned cls = 1;
+  for (std::size_t step = 0; step < Classes.size(); ++step) {
+    std::size_t size = std::max<std::size_t>(step * 16, 16);
+    while (tables::ObjectSizes[cls] < size ||
+           tables::ObjectSizes[cls] % MinimumAlignment)
+      ++cls;
+    Classes[step] = static_cast<std::uint8_t>(cls);
+  }
+  return Classes;
+}();
+
 unsigned classFor(std::size_t size, std::size_t align) {
+  if (align == MinimumAlignment && size <= 1024)
+    return MallocClasses[(size + 15) / 16];
   if (size > MaxSmallSize)
     return 0;
   std::size_t rounded =
@@ -296,11 +367,14 @@ void *allocateLarge(std::size_t size, std::size_t align) {
   std::size_t slack = align > PageSize ? align : 0;
   if (size > HeapBytes - slack - PageSize)
     return nullptr;
-  std::size_t bytes = size + slack;
-  Span *span = pages().allocateSpan((bytes + PageSize - 1) / PageSize, 0);
+  std::size_t pageCount = (size + slack + PageSize - 1) / PageSize;
+  ThreadHeap *heap = currentHeap;
+  Span *span = heap && heap != Exiting ? heap->takeLarge(pageCount) : nullptr;
+  if (!span)
+    span = pages().allocateSpan(pageCount, 0);
   if (!span)
     return nullptr;
-  span->freeIndex = 1;
+  span->used = 1;
   std::uintptr_t block = (span->start + align - 1) & ~(align - 1);
   return reinterpret_cast<void *>(block);
 }
@@ -323,13 +397,14 @@ void release(void *block) {
   Span *span = pages().spanOf(block);
   if (!span)
     return;
+  ThreadHeap *heap = currentHeap;
+  bool ownHeap = heap && heap != Exiting;
   if (!span->sizeClass) {
-    pages().freeSpan(span, currentCycle());
+    if (!ownHeap || !heap->keepLarge(span))
+      pages().freeSpan(span, currentCycle());
     return;
   }
-  ThreadHeap *heap = currentHeap;
-  if (heap && heap != Exiting &&
-      span->owner.load(std::memory_order_relaxed) == heap) {
+  if (ownHeap && span->owner.load(std::memory_order_relaxed) == heap) {
     heap->releaseOwn(span, block);
     return;
   }
@@ -354,7 +429,8 @@ std::size_t usableSize(const void *block) {
 void forEachBlock(VisitBlock visit, void *context) {
   pages().forEachSpanInUse([&](Span *span) {
     if (!span->sizeClass) {
-      visit(context, span->start, span->start + span->pages * PageSize);
+      if (span->used) // not one kept free in a thread's cache
+        visit(context, span->start, span->start + span->pages * PageSize);
       return;
     }
     // The free blocks, marked in the span's (otherwise unused) mark bits.

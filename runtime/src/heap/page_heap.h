@@ -39,7 +39,7 @@ class PageHeap {
 public:
   /// \p listsSpansInUse: keep spansInUse() for the sweep (the GC heap); the
   /// C heap frees its spans one by one and walks the page table instead.
-  explicit PageHeap(bool listsSpansInUse = true)
+  explicit constexpr PageHeap(bool listsSpansInUse = true)
       : listsSpansInUse_(listsSpansInUse) {}
 
   /// A span of \p pages pages for \p sizeClass; null when the heap's

@@ -22,8 +22,8 @@
 
 namespace gostack::heap::world {
 
-thread_local volatile int detail::allocating = 0;
-thread_local volatile int detail::stopRequested = 0;
+constinit thread_local volatile int detail::allocating = 0;
+constinit thread_local volatile int detail::stopRequested = 0;
 
 namespace {
 

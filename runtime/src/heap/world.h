@@ -58,9 +58,11 @@ void setStopRequestHook(void (*requestStop)());
 void stopAtStackCheck();
 
 namespace detail {
-[[gnu::tls_model("initial-exec")]] extern thread_local volatile int allocating;
+// constinit: no dynamic initialisation, so no TLS wrapper call per access.
 [[gnu::tls_model(
-    "initial-exec")]] extern thread_local volatile int stopRequested;
+    "initial-exec")]] extern constinit thread_local volatile int allocating;
+[[gnu::tls_model(
+    "initial-exec")]] extern constinit thread_local volatile int stopRequested;
 void stopDeferred();
 } // namespace detail
 
