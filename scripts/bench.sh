@@ -7,7 +7,8 @@
 #   alloc         go_new in the GC heap against malloc/free and Boehm
 #   malloc        the runtime's malloc/free and new/delete (the scanned C
 #                 heap) against glibc's, 16 B..64 KiB, 1-4 threads
-#   c-heap-scan   a collection's pause with 10 MB..1 GB of malloc'd data
+#   gc-pause      a collection's pause with 10 MB..1 GB of malloc'd data,
+#                 and with 200k dead objects with and without destructors
 #   binary-trees  the Benchmarks Game's binary-trees: gostack, new/delete,
 #                 Boehm, Go (BINARY_TREES_DEPTH, default 21; 16 is quick)
 #   goroutines    skynet, spawn+join, channel ping-pong: gostack,
@@ -23,7 +24,7 @@ gostack_setup
 
 benchmarks=("$@")
 [ ${#benchmarks[@]} -gt 0 ] ||
-  benchmarks=(frame-alloc alloc malloc c-heap-scan binary-trees goroutines
+  benchmarks=(frame-alloc alloc malloc gc-pause binary-trees goroutines
     stacks)
 for name in "${benchmarks[@]}"; do
   echo
@@ -33,8 +34,8 @@ for name in "${benchmarks[@]}"; do
       --depth "${BINARY_TREES_DEPTH:-21}"
     continue
   fi
-  if [ "$name" = c-heap-scan ]; then
-    "$GOSTACK_BUILD/bin/bench-c-heap-scan"
+  if [ "$name" = gc-pause ]; then
+    "$GOSTACK_BUILD/bin/bench-gc-pause"
     continue
   fi
   if [ "$name" = goroutines ] || [ "$name" = stacks ]; then

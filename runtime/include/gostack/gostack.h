@@ -42,13 +42,15 @@ namespace gostack {
 
 /// Memory statistics, as Go's runtime.MemStats.
 struct mem_stats {
-  std::uint64_t heap_alloc = 0;   ///< bytes of live heap objects
-  std::uint64_t total_alloc = 0;  ///< bytes allocated, ever
-  std::uint64_t mallocs = 0;      ///< heap objects allocated, ever
-  std::uint64_t frees = 0;        ///< heap objects freed, ever
-  std::uint64_t num_gc = 0;       ///< completed collections
-  std::uint64_t stack_inuse = 0;  ///< bytes in goroutine stacks
-  std::uint64_t stack_copies = 0; ///< stack moves (growth and shrinking)
+  std::uint64_t heap_alloc = 0;     ///< bytes of live heap objects
+  std::uint64_t total_alloc = 0;    ///< bytes allocated, ever
+  std::uint64_t mallocs = 0;        ///< heap objects allocated, ever
+  std::uint64_t frees = 0;          ///< heap objects freed, ever
+  std::uint64_t num_gc = 0;         ///< completed collections
+  std::uint64_t stack_inuse = 0;    ///< bytes in goroutine stacks
+  std::uint64_t stack_copies = 0;   ///< stack moves (growth and shrinking)
+  std::uint64_t pause_total_ns = 0; ///< the world stopped, all collections
+  std::uint64_t last_pause_ns = 0;  ///< the world stopped, last collection
 };
 
 namespace detail {

@@ -79,7 +79,8 @@ void Collector::collect(Trigger trigger) {
   Marker marker(pageHeap());
   markRoots(marker);
   marker.keepDoomed(doomed);
-  finalizers::enqueue(doomed);
+  std::size_t toDestroy = doomed.size();
+  finalizers::enqueue(doomed); // may take the list itself
   std::uint64_t liveBytes = 0;
   std::uint64_t freesBefore = frees_.load(std::memory_order_relaxed);
   sweep(liveBytes);
@@ -91,11 +92,14 @@ void Collector::collect(Trigger trigger) {
   world::start();
 
   double pauseMs = millisecondsSince(begin);
-  if (!doomed.empty())
+  auto pauseNs = static_cast<std::uint64_t>(pauseMs * 1e6);
+  lastPauseNs_.store(pauseNs, std::memory_order_relaxed);
+  pauseTotalNs_.fetch_add(pauseNs, std::memory_order_relaxed);
+  if (toDestroy)
     finalizers::wake();
   if (options::debugEnabled("gctrace"))
     trace(trigger, heapBefore, liveBytes, pauseMs,
-          frees_.load(std::memory_order_relaxed) - freesBefore, doomed.size());
+          frees_.load(std::memory_order_relaxed) - freesBefore, toDestroy);
 }
 
 void Collector::markRoots(Marker &marker) {
@@ -197,6 +201,8 @@ void Collector::addStats(mem_stats &stats) const {
   stats.heap_alloc =
       stats.total_alloc - freedBytes_.load(std::memory_order_relaxed);
   stats.num_gc = cycles_.load(std::memory_order_relaxed);
+  stats.pause_total_ns = pauseTotalNs_.load(std::memory_order_relaxed);
+  stats.last_pause_ns = lastPauseNs_.load(std::memory_order_relaxed);
 }
 
 } // namespace gostack::heap

@@ -58,6 +58,7 @@ private:
   std::mutex mutex_; ///< one collection at a time
   std::atomic<std::uint64_t> heapLive_{0}, goal_{0};
   std::atomic<std::uint64_t> cycles_{0}, frees_{0}, freedBytes_{0};
+  std::atomic<std::uint64_t> pauseTotalNs_{0}, lastPauseNs_{0};
   long percent_; ///< GOSTACK_GC; negative: off
   MmapVector<roots::Range> globals_;
   MmapVector<world::StoppedThread> stopped_;

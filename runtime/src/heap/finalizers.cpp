@@ -13,24 +13,35 @@
 namespace gostack::heap::finalizers {
 namespace {
 
+/// Objects waiting for their destructor: the collector appends whole
+/// rounds while the world is stopped; the finalizer thread takes everything
+/// queued in one swap and destroys it in order, so that neither side pays
+/// per object for a lock or a wake-up. Until an object's destructor has
+/// returned, every collection marks it (markQueued).
 class Queue {
 public:
   void markQueued(Marker &marker) {
-    for (std::size_t entry = head_; entry < doomed_.size(); ++entry)
-      marker.markPointer(
-          reinterpret_cast<std::uintptr_t>(doomed_[entry].object));
+    for (MmapVector<Doomed> *list : {&running_, &doomed_})
+      for (std::size_t entry = list == &running_ ? runHead_ : 0;
+           entry < list->size(); ++entry)
+        marker.markPointer(
+            reinterpret_cast<std::uintptr_t>((*list)[entry].object));
   }
 
   void enqueue(MmapVector<Doomed> &doomed) {
+    queued_ += doomed.size();
+    if (doomed_.empty()) {
+      doomed_.swap(doomed);
+      return;
+    }
     for (const Doomed &entry : doomed)
       doomed_.push_back(entry);
-    queued_ += doomed.size();
   }
 
   void wake() {
     std::call_once(started_, [this] {
       std::thread([this] { runForever(); }).detach();
-      running_.store(true);
+      running.store(true);
     });
     std::lock_guard<std::mutex> lock(mutex_);
     work_.notify_one();
@@ -44,6 +55,8 @@ public:
     done_.wait(lock, [&] { return destroyed_ >= target; });
   }
 
+  std::atomic<bool> running{false};
+
 private:
   [[noreturn]] void runForever() {
     pthread_setname_np(pthread_self(), "gostack-final");
@@ -51,44 +64,38 @@ private:
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        work_.wait(lock, [this] { return head_ < doomed_.size(); });
+        work_.wait(lock, [this] { return !doomed_.empty(); });
       }
-      Doomed next = take();
-      next.destroy(next.object);
-      // A stale copy on this stack would keep the memory one more cycle.
-      static_cast<void *volatile &>(next.object) = nullptr;
+      takeAll();
+      // runHead_ moves past an object only once its destructor returned.
+      for (; runHead_ < running_.size(); ++runHead_) {
+        Doomed &next = running_[runHead_];
+        next.destroy(next.object);
+      }
       std::lock_guard<std::mutex> lock(mutex_);
-      ++destroyed_;
+      destroyed_ += running_.size();
       done_.notify_all();
     }
   }
 
-  Doomed take() {
-    // Only this thread takes, and the collector adds only while the world
-    // is stopped: no lock, but no stop halfway through either. (A lock here
-    // could be held by a stopped thread, and this thread would never stop.)
+  void takeAll() {
+    // The collector adds only while the world is stopped: no lock, but no
+    // stop halfway through either. (A lock here could be held by a stopped
+    // thread, and this thread would never stop.)
     world::NoStopScope scope;
-    Doomed next = doomed_[head_++];
-    if (head_ == doomed_.size()) {
-      doomed_.clear();
-      head_ = 0;
-    }
-    return next;
+    running_.clear();
+    runHead_ = 0;
+    running_.swap(doomed_);
   }
 
   std::mutex mutex_;
   std::condition_variable work_, done_;
   std::once_flag started_;
-  std::atomic<bool> running_{false};
-
-public:
-  std::size_t threadCount() const { return running_.load() ? 1 : 0; }
-
-private:
   std::thread::id threadId_;
-  MmapVector<Doomed> doomed_;
-  std::size_t head_ = 0;
-  std::uint64_t queued_ = 0, destroyed_ = 0;
+  MmapVector<Doomed> doomed_;  ///< queued, not taken yet
+  MmapVector<Doomed> running_; ///< taken; destroyed up to runHead_
+  std::size_t runHead_ = 0;
+  std::uint64_t queued_ = 0, destroyed_ = 0; ///< queued_: under the stop
 };
 
 Queue &queue() {
@@ -103,6 +110,6 @@ void markQueued(Marker &marker) { queue().markQueued(marker); }
 void enqueue(MmapVector<Doomed> &doomed) { queue().enqueue(doomed); }
 void wake() { queue().wake(); }
 void awaitQueued() { queue().awaitQueued(); }
-std::size_t threadCount() { return queue().threadCount(); }
+std::size_t threadCount() { return queue().running.load() ? 1 : 0; }
 
 } // namespace gostack::heap::finalizers

@@ -111,9 +111,17 @@ void Marker::keepDoomed(MmapVector<Doomed> &doomed) {
     }
   }
   // Decided before any is marked: every object unreachable now is
-  // destroyed in this round, whatever the others point to.
-  for (std::size_t entry = first; entry < doomed.size(); ++entry)
-    markPointer(reinterpret_cast<std::uintptr_t>(doomed[entry].object));
+  // destroyed in this round, whatever the others point to. Each is marked
+  // where it is (no lookup), and what it points to through the work list.
+  for (std::size_t entry = first; entry < doomed.size(); ++entry) {
+    auto object = reinterpret_cast<std::uintptr_t>(doomed[entry].object);
+    Span *span = heap_.spanOf(doomed[entry].object);
+    std::uint32_t index = span->objectIndex(object);
+    if (!span->markBits.testAndSet(index)) {
+      ++marked_;
+      work_.push_back({span, index});
+    }
+  }
   drain();
 }
 

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <sys/mman.h>
 #include <type_traits>
+#include <utility>
 
 namespace gostack::heap {
 
@@ -36,6 +37,11 @@ public:
     data_[size_++] = value;
   }
   T pop_back() { return data_[--size_]; }
+  void swap(MmapVector &other) {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
   void clear() { size_ = 0; }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
