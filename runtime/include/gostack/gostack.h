@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -33,9 +34,14 @@
 /// A pointer parameter the function does not keep: asking about an address
 /// does not move the variable to the heap.
 #define GOSTACK_NOESCAPE [[clang::noescape]]
+/// A function that can park its goroutine, which may then resume on another
+/// worker thread: the plugin warns about thread_local variables used after
+/// a call to it (docs/SCHEDULER.md, "C++ runtime state").
+#define GOSTACK_MAY_PARK [[clang::annotate("gostack.may_park")]]
 #else
 #define GOSTACK_MANAGED
 #define GOSTACK_NOESCAPE
+#define GOSTACK_MAY_PARK
 #endif
 
 namespace gostack {
@@ -256,16 +262,16 @@ public:
 
   /// Sends v, blocking until there is room or a receiver. Sending on a
   /// closed channel stops the program (Go's panic).
-  void send(T v) { detail::chan_send(core_, &v); }
+  GOSTACK_MAY_PARK void send(T v) { detail::chan_send(core_, &v); }
   /// Receives a value; from a closed, drained channel, T's zero value.
-  T recv() {
+  GOSTACK_MAY_PARK T recv() {
     T out{};
     recv(out);
     return out;
   }
   /// Receives into \p out, blocking; false when the channel is closed and
   /// drained (out is then the zero value), as Go's `v, ok := <-c`.
-  bool recv(T &out) {
+  GOSTACK_MAY_PARK bool recv(T &out) {
     return receive(out, true) == detail::recv_result::received;
   }
   /// Receives without blocking; false when nothing was ready, or the
@@ -338,7 +344,8 @@ template <class T> struct send_case {
 
 struct default_case {};
 
-template <class... Cases> std::size_t select(Cases &&...cases) {
+template <class... Cases>
+GOSTACK_MAY_PARK std::size_t select(Cases &&...cases) {
   constexpr std::size_t Count = sizeof...(Cases);
   constexpr bool HasDefault =
       (std::is_same_v<std::decay_t<Cases>, default_case> || ...);
@@ -385,12 +392,69 @@ public:
   void add(long n);
   void done();
   /// Blocks until the counter is zero.
-  void wait();
+  GOSTACK_MAY_PARK void wait();
 
 private:
   std::atomic<std::uint32_t> lock_{0}; ///< the runtime's futex lock
   std::atomic<long> count_{0};
   detail::wait_queue waiters_;
+};
+
+namespace detail {
+/// A key of its own for each goroutine_local.
+std::size_t goroutine_local_key();
+/// The running goroutine's value for \p key -- the thread's outside
+/// goroutines -- made by make(maker) on first use and destroyed by
+/// destroy(value) when the goroutine (or thread) ends.
+void *goroutine_local_get(std::size_t key, void *(*make)(const void *),
+                          GOSTACK_NOESCAPE const void *maker,
+                          void (*destroy)(void *));
+} // namespace detail
+
+/// goroutine_local<T> is one T per goroutine: what thread_local is to
+/// threads, for code that runs on whichever worker thread its goroutine is
+/// on (a goroutine may resume on another after every operation that parks).
+/// Outside goroutines it is one T per thread. Each value is made on its
+/// goroutine's first use and destroyed when that goroutine ends; a
+/// reference to it stays valid until then, on any worker. Meant for
+/// variables of static storage duration, as thread_local.
+///
+///   gostack::goroutine_local<int> depth;       // at namespace scope
+///   void enter() { ++*depth; }                 // this goroutine's count
+///   gostack::goroutine_local<std::string> name{"worker"};
+template <class T> class goroutine_local {
+public:
+  /// Each goroutine's value starts value-initialised.
+  goroutine_local() = default;
+  /// Each goroutine's value starts as a copy of \p initial.
+  explicit goroutine_local(T initial) : initial_(std::move(initial)) {
+    static_assert(std::is_copy_constructible_v<T>,
+                  "goroutine_local<T>(initial): each goroutine's value is a "
+                  "copy of initial");
+  }
+  goroutine_local(const goroutine_local &) = delete;
+  goroutine_local &operator=(const goroutine_local &) = delete;
+
+  /// The running goroutine's value.
+  T &get() {
+    return *static_cast<T *>(
+        detail::goroutine_local_get(key_, &make, this, &destroy));
+  }
+  T &operator*() { return get(); }
+  T *operator->() { return &get(); }
+
+private:
+  static void *make(const void *maker) {
+    const auto &self = *static_cast<const goroutine_local *>(maker);
+    if constexpr (std::is_copy_constructible_v<T>)
+      if (self.initial_)
+        return new T(*self.initial_);
+    return new T();
+  }
+  static void destroy(void *value) { delete static_cast<T *>(value); }
+
+  std::size_t key_ = detail::goroutine_local_key();
+  std::optional<T> initial_;
 };
 
 /// systemstack(f) runs f() on the thread's own large stack, for deep native
@@ -400,7 +464,7 @@ template <class F> void systemstack(F f) {
 }
 
 /// yield() lets other goroutines run (Go's runtime.Gosched).
-void yield();
+GOSTACK_MAY_PARK void yield();
 /// gc() runs a full collection now (Go's runtime.GC).
 void gc();
 mem_stats read_mem_stats();

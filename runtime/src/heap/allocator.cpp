@@ -272,7 +272,7 @@ void *detail::gc_alloc(std::size_t size, std::size_t align,
       if (void *object = cache.allocate(size, align, map, destroy, mayCollect))
         return object;
     }
-    heap::Collector::get().collect(heap::Collector::Trigger::HeapGoal);
+    heap::Collector::get().collectForGoal();
   }
 }
 

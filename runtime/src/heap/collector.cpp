@@ -51,15 +51,26 @@ void Collector::setGoal(std::uint64_t liveBytes) {
               std::memory_order_relaxed);
 }
 
-void Collector::collect(Trigger trigger) {
+void Collector::collectForGoal() {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (lock.owns_lock() && due())
+    run(Trigger::HeapGoal);
+}
+
+bool Collector::collectAfter(std::uint64_t begun, bool wait) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // Another thread may have collected while this one waited.
-    if (trigger == Trigger::Forced || due())
-      run(trigger);
+    std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+    if (wait)
+      lock.lock();
+    else if (!lock.try_lock())
+      return false;
+    // Holding the lock, no collection is under way: one that began after
+    // the call has ended, or this thread runs it.
+    if (begun_.load(std::memory_order_relaxed) == begun)
+      run(Trigger::Forced);
   }
-  if (trigger == Trigger::Forced)
-    finalizers::awaitQueued();
+  finalizers::awaitQueued();
+  return true;
 }
 
 // Not inlined, so that the callers' frames -- and the registers saved in
@@ -72,6 +83,7 @@ void Collector::collect(Trigger trigger) {
   // The collecting thread's TLS; the first call asks the dynamic loader.
   globals_.push_back(roots::threadStorage(
       reinterpret_cast<std::uintptr_t>(__builtin_thread_pointer())));
+  begun_.fetch_add(1, std::memory_order_release);
   MmapVector<Doomed> doomed;
   std::uint64_t heapBefore = heapLive_.load(std::memory_order_relaxed);
 
@@ -206,7 +218,3 @@ void Collector::addStats(mem_stats &stats) const {
 }
 
 } // namespace gostack::heap
-
-void gostack::gc() {
-  heap::Collector::get().collect(heap::Collector::Trigger::Forced);
-}

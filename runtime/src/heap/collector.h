@@ -40,9 +40,21 @@ public:
   void noteAllocation(std::uint64_t bytes) {
     heapLive_.fetch_add(bytes, std::memory_order_relaxed);
   }
-  /// Collects now (Forced) or if still due once this thread's turn comes.
-  /// The caller must be outside the allocator.
-  void collect(Trigger trigger);
+  /// For the heap goal: collects if no other thread is collecting (that one
+  /// frees what this one would) and a collection is still due. The caller
+  /// must be outside the allocator.
+  void collectForGoal();
+  /// Collections begun so far: a forced collection asked for now is done
+  /// once a collection after this many has ended.
+  std::uint64_t collectionsBegun() const {
+    return begun_.load(std::memory_order_acquire);
+  }
+  /// A forced collection (gc()): returns true once a collection that began
+  /// after \p begun collections has ended -- one run here, or another
+  /// thread's, so that callers at the same time share one -- and its
+  /// finalizers ran. Without \p wait, false at once while another thread
+  /// collects (a goroutine yields then, instead of blocking its worker).
+  bool collectAfter(std::uint64_t begun, bool wait);
   /// Fills the collector's fields of \p stats.
   void addStats(mem_stats &stats) const;
 
@@ -57,7 +69,7 @@ private:
 
   std::mutex mutex_; ///< one collection at a time
   std::atomic<std::uint64_t> heapLive_{0}, goal_{0};
-  std::atomic<std::uint64_t> cycles_{0}, frees_{0}, freedBytes_{0};
+  std::atomic<std::uint64_t> begun_{0}, cycles_{0}, frees_{0}, freedBytes_{0};
   std::atomic<std::uint64_t> pauseTotalNs_{0}, lastPauseNs_{0};
   long percent_; ///< GOSTACK_GC; negative: off
   MmapVector<roots::Range> globals_;

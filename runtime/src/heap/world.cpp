@@ -35,8 +35,13 @@ constexpr std::size_t MaxThreads = std::size_t(1) << 20;
 /// A thread that has not answered after this long blocks the signal.
 constexpr long AnswerTimeoutMs = 10000;
 
-std::atomic<bool> stopping{false};
-std::atomic<std::uint32_t> epoch{0};    ///< futex: changes at each start
+/// futex: odd while the world is stopping or stopped. One word for both
+/// the state and its generation: a thread parks for the stop whose odd
+/// value it read, and leaves when that value changes -- never for a stop
+/// that already ended, nor leaving early for one that began meanwhile.
+std::atomic<std::uint32_t> epoch{0};
+
+bool stopping() { return epoch.load(std::memory_order_acquire) & 1; }
 std::atomic<std::uint32_t> reported{0}; ///< futex: threads parked
 /// futex: threads not yet out of park(); a collection starts only when
 /// every thread of the last one has left.
@@ -61,7 +66,14 @@ void (*stopRequestHook)() = nullptr;
 /// Publishes this thread's stack and waits for the world to start again.
 [[gnu::noinline]] void park(bool atStackCheck = false) {
   parking = 1;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  // A signal between the caller's look and `parking` may have parked this
+  // thread already, for a stop that is over now.
   std::uint32_t parkedIn = epoch.load(std::memory_order_acquire);
+  if (!(parkedIn & 1)) {
+    parking = 0;
+    return;
+  }
   // Callee-saved registers go to this frame, below which nothing is live.
   __builtin_unwind_init();
   stillParked.fetch_add(1, std::memory_order_relaxed);
@@ -93,7 +105,7 @@ void onStopSignal(int) {
     errno = savedErrno;
     return;
   }
-  if (stopping.load(std::memory_order_acquire)) {
+  if (stopping()) {
     if (detail::allocating)
       detail::stopRequested = 1;
     else
@@ -231,7 +243,7 @@ void stop(MmapVector<StoppedThread> &stopped) {
   (void)installed;
   nextSlot.store(0, std::memory_order_relaxed);
   reported.store(0, std::memory_order_relaxed);
-  stopping.store(true, std::memory_order_release);
+  epoch.fetch_add(1, std::memory_order_acq_rel); // odd: stopping
   if (stopRequestHook)
     stopRequestHook();
   pid_t self = currentTid();
@@ -272,8 +284,7 @@ void noteThreadStack() {
 std::uintptr_t threadStackTop() { return stackTop; }
 
 void start() {
-  stopping.store(false, std::memory_order_release);
-  epoch.fetch_add(1, std::memory_order_acq_rel);
+  epoch.fetch_add(1, std::memory_order_acq_rel); // even: running
   futex(epoch, FUTEX_WAKE_PRIVATE, INT_MAX);
   // Until they have left, the next stop would find them inside park().
   for (std::uint32_t parked;
@@ -288,14 +299,13 @@ void setStopRequestHook(void (*requestStop)()) {
 void stopAtStackCheck() {
   // Its signal may have come first (then it is parked already, or this is
   // the check right after), or it is inside a no-stop scope.
-  if (stopping.load(std::memory_order_acquire) && !parking &&
-      !detail::allocating)
+  if (stopping() && !parking && !detail::allocating)
     park(/*atStackCheck=*/true);
 }
 
 void detail::stopDeferred() {
   stopRequested = 0;
-  if (stopping.load(std::memory_order_acquire))
+  if (stopping())
     park();
 }
 

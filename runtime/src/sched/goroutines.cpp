@@ -1,11 +1,12 @@
 //===-- sched/goroutines.cpp - The goroutine API --------------------------===//
 //
-// go, run, yield, num_goroutine, on_current_stack and systemstack over the
-// scheduler (scheduler.h).
+// go, run, yield, gc, num_goroutine, on_current_stack and systemstack over
+// the scheduler (scheduler.h) and the collector.
 //
 //===----------------------------------------------------------------------===//
 
 #include "core/sanitizers.h"
+#include "heap/collector.h"
 #include "sched/scheduler.h"
 
 #include <gostack/gostack.h>
@@ -34,6 +35,8 @@ int detail::run_main(int (*entry)(void *), void *main_fn) {
     std::condition_variable finished;
     void run() override {
       result = entry(fn);
+      // Before run() returns, as a thread's thread_locals before its join.
+      sched::currentGoroutine()->locals.destroyAll();
       sched::mainReturned();
       std::lock_guard<std::mutex> lock(mutex);
       done = true;
@@ -57,6 +60,20 @@ void detail::run_on_system_stack(void (*entry)(void *), void *fn) {
 }
 
 void yield() { sched::yieldNow(); }
+
+void gc() {
+  heap::Collector &collector = heap::Collector::get();
+  std::uint64_t begun = collector.collectionsBegun();
+  if (!sched::currentGoroutine()) {
+    collector.collectAfter(begun, /*wait=*/true);
+    return;
+  }
+  // While another goroutine collects, this one lets others run: blocked on
+  // the collector's lock, its worker would look stuck in a system call to
+  // the monitor, which would start another.
+  while (!collector.collectAfter(begun, /*wait=*/false))
+    sched::yieldNow();
+}
 
 std::size_t num_goroutine() { return sched::liveGoroutines(); }
 

@@ -229,9 +229,11 @@ void switchToWorker(Goroutine *g, AfterSwitch after) {
   if (worker->onSystemStack)
     detail::fatal("a goroutine cannot block or yield inside systemstack");
   worker->after = after;
+  leaveExceptionState(g->exceptions);
   beforeSwitch(g->sanitizer, worker->sanitizer, after == AfterSwitch::Exit);
   gostack_switch_context(&g->sp, worker->schedulerSp);
   afterSwitch(g->sanitizer);
+  enterExceptionState(g->exceptions);
 }
 
 Goroutine *Scheduler::create(bool isMain, std::size_t stackSize) {
@@ -676,13 +678,15 @@ bool Scheduler::allAsleep() {
   afterSwitch(g->sanitizer);
   try {
     g->fn->run();
+    // The main goroutine's function belongs to run(), which is waiting on
+    // it.
+    if (!g->isMain)
+      g->fn->~goroutine_fn();
+    g->fn = nullptr;
+    g->locals.destroyAll();
   } catch (...) {
     panic(("uncaught exception " + describeCurrentException()).c_str());
   }
-  // The main goroutine's function belongs to run(), which is waiting on it.
-  if (!g->isMain)
-    g->fn->~goroutine_fn();
-  g->fn = nullptr;
   switchToWorker(g, AfterSwitch::Exit);
   __builtin_unreachable();
 }

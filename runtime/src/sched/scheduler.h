@@ -30,7 +30,9 @@
 #ifndef GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 #define GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 
+#include "sched/exception_state.h"
 #include "sched/fiber_sanitizers.h"
+#include "sched/goroutine_locals.h"
 #include "sched/lock.h"
 #include "sched/stacks.h"
 
@@ -56,6 +58,10 @@ struct Goroutine {
   Goroutine *nextFree = nullptr;
   Goroutine *allNext = nullptr; ///< every goroutine ever made
   SanitizerContext sanitizer;
+  /// The exceptions it is handling, while it is off its thread.
+  ExceptionState exceptions;
+  /// Its goroutine_local values.
+  LocalValues locals;
   /// Set by the monitor: yield at the next stack check.
   std::atomic<bool> preemptRequested{false};
   /// Set by the collector: halve the stack at the next stack check.

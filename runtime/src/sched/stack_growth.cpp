@@ -8,6 +8,7 @@
 #include "sched/scheduler.h"
 
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdio>
 #include <unistd.h>
@@ -32,6 +33,23 @@ struct MoveRequest {
   SaveArea *moved = nullptr;
 };
 
+/// glibc's pointer guard (tcbhead_t::pointer_guard, the same in every
+/// thread): setjmp and friends store the stack and frame pointers mangled,
+/// rol(pointer ^ guard, 17), so that a saved jmp_buf does not look like one.
+std::uintptr_t pointerGuard() {
+  std::uintptr_t guard;
+  asm("mov %%fs:0x30, %0" : "=r"(guard));
+  return guard;
+}
+
+std::uintptr_t mangle(std::uintptr_t pointer, std::uintptr_t guard) {
+  return std::rotl(pointer ^ guard, 17);
+}
+
+std::uintptr_t demangle(std::uintptr_t word, std::uintptr_t guard) {
+  return std::rotr(word, 17) ^ guard;
+}
+
 /// A stack move: words pointing into the old stack are adjusted by delta.
 struct Move {
   std::uintptr_t low;        ///< the old stack
@@ -39,24 +57,32 @@ struct Move {
   std::uintptr_t negatedLow; ///< where -word may point to, and how far
   std::size_t negatedSize;
   std::uintptr_t delta; ///< new stack - old stack, modulo 2^64
+  std::uintptr_t guard; ///< glibc's pointer guard
 
   Move(const Stack &from, const Stack &to)
       : low(from.low), size(from.size()),
         negatedLow(from.low - NegatedPointerSlack),
         negatedSize(from.size() + 2 * NegatedPointerSlack),
-        delta(to.high - from.high) {}
+        delta(to.high - from.high), guard(pointerGuard()) {}
 };
 
 /// \p word, adjusted if it points into the old stack (its top included: a
 /// one-past-the-end pointer), or if its negation points into it or near it
 /// (within one guard's size): optimisers keep `q - p` as `q + (-p)` across
 /// calls, and -p moves the other way (docs/STACKS.md, "What is adjusted").
+/// A pointer mangled by glibc (a jmp_buf's stack and frame pointers) is
+/// adjusted mangled: a longjmp after the move lands on the new stack. A
+/// word that is not one demangles to a random value, in the stack with the
+/// odds of size / 2^64.
 std::uintptr_t adjustWord(std::uintptr_t word, const void *move) {
   const Move &m = *static_cast<const Move *>(move);
   if (word - m.low <= m.size)
     return word + m.delta;
   if (-word - m.negatedLow <= m.negatedSize)
     return word - m.delta;
+  std::uintptr_t demangled = demangle(word, m.guard);
+  if (demangled - m.low <= m.size)
+    return mangle(demangled + m.delta, m.guard);
   return word;
 }
 
