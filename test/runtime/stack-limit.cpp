@@ -35,4 +35,8 @@ int main() { return gostack::run(program); }
 // CHECK: recursing
 // CHECK: runtime: goroutine {{[0-9]+}} stack exceeds 1073741824-byte limit
 // CHECK-NEXT: fatal error: stack overflow
-// CHECK: goroutine {{[0-9]+}} [running]
+// CHECK-EMPTY:
+// CHECK-NEXT: goroutine {{[0-9]+}} [running]:
+// CHECK-NEXT: forever(long)
+// CHECK: forever(long)
+// CHECK: ...additional frames elided...

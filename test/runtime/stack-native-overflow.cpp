@@ -32,3 +32,6 @@ int main() { return gostack::run(program); }
 // CHECK: recursing natively
 // CHECK: fatal error: stack overflow
 // CHECK: goroutine {{[0-9]+}}: code without stack checks overflowed its 32768-byte stack (native code called from managed code has 16384 bytes; run deep native code in gostack::systemstack)
+// CHECK-EMPTY:
+// CHECK-NEXT: goroutine {{[0-9]+}} [running]:
+// CHECK-NEXT: nativeDeep(int)

@@ -73,6 +73,14 @@ bool Collector::collectAfter(std::uint64_t begun, bool wait) {
   return true;
 }
 
+void Collector::stopWorldAndExit(void (*report)(), int status) {
+  mutex_.lock();
+  world::stop(stopped_);
+  report();
+  std::fflush(stderr);
+  _exit(status);
+}
+
 // Not inlined, so that the callers' frames -- and the registers saved in
 // them -- lie above this one on the stack that is scanned.
 [[gnu::noinline]] void Collector::run(Trigger trigger) {

@@ -55,7 +55,7 @@ public:
     sched::Waiter self;
     self.element = value;
     senders().push(&self);
-    sched::block(self, lock_);
+    sched::block(self, lock_, sched::wait_reason::ChanSend);
     if (!self.success)
       panic("send on closed channel");
   }
@@ -73,7 +73,7 @@ public:
     sched::Waiter self;
     self.element = out;
     receivers().push(&self);
-    sched::block(self, lock_);
+    sched::block(self, lock_, sched::wait_reason::ChanReceive);
     if (self.success)
       return recv_result::received;
     constructZero(out);
@@ -299,7 +299,7 @@ std::size_t detail::chan_select(select_case *cases, std::size_t count,
   }
   sched::blockSelect(
       state, [](void *set) { static_cast<LockSet *>(set)->unlock(); },
-      &channels);
+      &channels, sched::wait_reason::Select);
   std::size_t chosen = state.winner.load(std::memory_order_acquire);
   channels.lock();
   for (std::size_t i = 0; i < count; ++i)
@@ -350,7 +350,7 @@ void wait_group::wait() {
   }
   sched::Waiter self;
   sched::WaitQueue(waiters_).push(&self);
-  sched::block(self, lock);
+  sched::block(self, lock, sched::wait_reason::Semacquire);
 }
 
 } // namespace gostack

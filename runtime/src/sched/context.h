@@ -15,6 +15,7 @@ void gostack_switch_context(void **saveSp, void *newSp);
 void gostack_context_entry();
 void gostack_call_on_stack(void *stackTop, void (*fn)(void *), void *arg,
                            void **saveSp);
+void gostack_call_as_suspended(void *savedSp, void (*fn)(void *), void *arg);
 }
 
 namespace gostack::sched {

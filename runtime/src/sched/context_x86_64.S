@@ -81,4 +81,79 @@ gostack_call_on_stack:
         .cfi_endproc
         .size   gostack_call_on_stack, .-gostack_call_on_stack
 
+// void gostack_call_as_suspended(void *saved_sp, void (*fn)(void *),
+//                                void *arg)
+// Calls fn(arg) on this stack as if from inside the gostack_switch_context
+// that suspended the context saved at saved_sp: the callee-saved registers
+// hold the context's values and the unwind information below names its
+// return address, so an unwinder started in fn walks the suspended
+// goroutine's frames. The suspended stack is only read.
+        .globl  gostack_call_as_suspended
+        .type   gostack_call_as_suspended, @function
+        .p2align 4
+gostack_call_as_suspended:
+        .cfi_startproc
+        pushq   %rbp
+        .cfi_adjust_cfa_offset 8
+        .cfi_rel_offset rbp, 0
+        pushq   %rbx
+        .cfi_adjust_cfa_offset 8
+        .cfi_rel_offset rbx, 0
+        pushq   %r12
+        .cfi_adjust_cfa_offset 8
+        .cfi_rel_offset r12, 0
+        pushq   %r13
+        .cfi_adjust_cfa_offset 8
+        .cfi_rel_offset r13, 0
+        pushq   %r14
+        .cfi_adjust_cfa_offset 8
+        .cfi_rel_offset r14, 0
+        pushq   %r15
+        .cfi_adjust_cfa_offset 8
+        .cfi_rel_offset r15, 0
+        subq    $8, %rsp
+        .cfi_adjust_cfa_offset 8
+        // The suspended context's stack pointer once it returns from the
+        // switch: past the control words, six registers and the return
+        // address (the layout gostack_switch_context leaves).
+        leaq    64(%rdi), %rax
+        movq    %rax, (%rsp)
+        movq    8(%rdi), %r15
+        movq    16(%rdi), %r14
+        movq    24(%rdi), %r13
+        movq    32(%rdi), %r12
+        movq    40(%rdi), %rbx
+        movq    48(%rdi), %rbp
+        movq    %rdx, %rdi
+        .cfi_remember_state
+        // At the call: CFA = *(rsp) (DW_CFA_def_cfa_expression,
+        // DW_OP_breg7 0, DW_OP_deref), the return address below it, and the
+        // callee-saved registers are the suspended context's own.
+        .cfi_escape 0x0f, 0x03, 0x77, 0x00, 0x06
+        .cfi_same_value rbp
+        .cfi_same_value rbx
+        .cfi_same_value r12
+        .cfi_same_value r13
+        .cfi_same_value r14
+        .cfi_same_value r15
+        callq   *%rsi
+        .cfi_restore_state
+        addq    $8, %rsp
+        .cfi_adjust_cfa_offset -8
+        popq    %r15
+        .cfi_adjust_cfa_offset -8
+        popq    %r14
+        .cfi_adjust_cfa_offset -8
+        popq    %r13
+        .cfi_adjust_cfa_offset -8
+        popq    %r12
+        .cfi_adjust_cfa_offset -8
+        popq    %rbx
+        .cfi_adjust_cfa_offset -8
+        popq    %rbp
+        .cfi_adjust_cfa_offset -8
+        ret
+        .cfi_endproc
+        .size   gostack_call_as_suspended, .-gostack_call_as_suspended
+
         .section .note.GNU-stack,"",@progbits

@@ -3,6 +3,7 @@
 #include "sched/faults.h"
 #include "sched/scheduler.h"
 #include "sched/stack_growth.h"
+#include "sched/traceback.h"
 
 #include <csignal>
 #include <cstdio>
@@ -16,14 +17,19 @@ namespace gostack::sched {
 
 void panic(const char *message) {
   std::fprintf(stderr, "panic: %s\n", message);
-  if (Goroutine *g = currentGoroutine())
-    std::fprintf(stderr, "\ngoroutine %llu [running]\n",
-                 static_cast<unsigned long long>(g->id));
-  std::fflush(stderr);
+  printTraceback(/*all=*/false);
   _exit(2);
 }
 
 namespace {
+
+std::terminate_handler previousTerminate;
+
+void onTerminate() {
+  if (currentGoroutine() && std::current_exception())
+    panic(("uncaught exception " + describeCurrentException()).c_str());
+  previousTerminate();
+}
 
 struct sigaction previousFaultAction;
 
@@ -48,6 +54,7 @@ void onFault(int signal, siginfo_t *info, void *context) {
         NativeReserve);
     if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
       _exit(2);
+    printTraceback(/*all=*/false);
     _exit(2);
   }
   if (previousFaultAction.sa_flags & SA_SIGINFO) {
@@ -71,6 +78,11 @@ void installStackOverflowHandler() {
   action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&action.sa_mask);
   sigaction(SIGSEGV, &action, &previousFaultAction);
+}
+
+void installPanicOnTerminate() {
+  if (std::get_terminate() == __gnu_cxx::__verbose_terminate_handler)
+    previousTerminate = std::set_terminate(onTerminate);
 }
 
 std::string describeCurrentException() {

@@ -12,8 +12,12 @@
 
 namespace gostack::sched {
 
-/// "panic: MESSAGE", the running goroutine, exit status 2.
+/// "panic: MESSAGE", the running goroutine's traceback, exit status 2.
 [[noreturn]] void panic(const char *message);
+/// An exception that leaves a goroutine is a panic naming it, printed with
+/// the frames that threw (nothing is unwound: no frame catches it). Only
+/// while the program keeps the default terminate handler.
+void installPanicOnTerminate();
 /// The type and what() of the exception being handled (inside a catch).
 std::string describeCurrentException();
 /// Turns a fault in a goroutine stack's guard into Go's stack overflow

@@ -3,6 +3,7 @@
 #include "sched/scheduler.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
+#include "heap/collector.h"
 #include "heap/finalizers.h"
 #include "heap/roots.h"
 #include "heap/world.h"
@@ -10,6 +11,7 @@
 #include "sched/faults.h"
 #include "sched/run_queues.h"
 #include "sched/stack_growth.h"
+#include "sched/traceback.h"
 
 #include <algorithm>
 #include <atomic>
@@ -66,6 +68,7 @@ struct Worker {
   AfterSwitch after = AfterSwitch::Yield;
   void (*parkUnlock)(void *) = nullptr;
   void *parkArgument = nullptr;
+  const char *parkReason = nullptr;
   bool onSystemStack = false;
   SanitizerContext sanitizer;
   std::atomic<std::uint64_t> switches{0};
@@ -120,8 +123,18 @@ void poisonGuard(Worker *worker) {
 
 [[noreturn]] void deadlock() {
   std::fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
-  std::fflush(stderr);
+  printTraceback(/*all=*/true);
   _exit(2);
+}
+
+/// Go's answer to SIGQUIT: every goroutine's stack, exit status 2.
+[[noreturn]] void dumpOnQuit() {
+  heap::Collector::get().stopWorldAndExit(
+      [] {
+        std::fprintf(stderr, "SIGQUIT: quit\n");
+        printTraceback(/*all=*/true);
+      },
+      2);
 }
 
 class Scheduler {
@@ -253,6 +266,7 @@ Goroutine *Scheduler::create(bool isMain, std::size_t stackSize) {
     g->stack = allocateStack(stackSize);
   g->id = newId();
   g->isMain = isMain;
+  g->waitReason.store(wait_reason::Runnable, std::memory_order_relaxed);
   g->sp = nullptr; // nothing to scan until start() sets it
   createFiber(g->sanitizer, g->stack.low, g->stack.high);
   countStart();
@@ -558,6 +572,7 @@ void Scheduler::runWorker(Worker *worker) {
   for (;;) {
     Goroutine *g = findRunnable(worker);
     worker->current = g;
+    g->waitReason.store(nullptr, std::memory_order_relaxed);
     worker->switches.fetch_add(1, std::memory_order_relaxed);
     g->preemptRequested.store(false, std::memory_order_relaxed);
     setStackGuard(guardFor(*g));
@@ -568,9 +583,11 @@ void Scheduler::runWorker(Worker *worker) {
     worker->current = nullptr;
     switch (worker->after) {
     case AfterSwitch::Yield:
+      g->waitReason.store(wait_reason::Runnable, std::memory_order_relaxed);
       global_.push(g);
       break;
     case AfterSwitch::Park:
+      g->waitReason.store(worker->parkReason, std::memory_order_relaxed);
       worker->parkUnlock(worker->parkArgument);
       break;
     case AfterSwitch::Exit:
@@ -605,6 +622,8 @@ void Scheduler::startWorkers() {
   heap::world::setStopRequestHook(
       [] { Scheduler::get().poisonRunningGuards(); });
   installStackOverflowHandler();
+  installPanicOnTerminate();
+  installQuitHandler();
   long procs = options::maxProcs();
   for (long i = 0; i < procs; ++i)
     addWorker();
@@ -618,6 +637,8 @@ void Scheduler::monitor() {
   int asleepTicks = 0;
   for (long pauseMs = 1;; pauseMs = std::min<long>(pauseMs * 2, 20)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs));
+    if (quitRequested())
+      dumpOnQuit();
     std::size_t count = workerCount_.load();
     bool someoneStuck = false, someoneRunning = false;
     for (std::size_t i = 0; i < count; ++i) {
@@ -676,17 +697,15 @@ bool Scheduler::allAsleep() {
 [[noreturn]] void goroutineMain(void *arg) {
   auto *g = static_cast<Goroutine *>(arg);
   afterSwitch(g->sanitizer);
-  try {
-    g->fn->run();
-    // The main goroutine's function belongs to run(), which is waiting on
-    // it.
-    if (!g->isMain)
-      g->fn->~goroutine_fn();
-    g->fn = nullptr;
-    g->locals.destroyAll();
-  } catch (...) {
-    panic(("uncaught exception " + describeCurrentException()).c_str());
-  }
+  // No catch: an exception that leaves the goroutine finds no handler, so
+  // std::terminate runs with the throwing frames still there (a panic,
+  // faults.h).
+  g->fn->run();
+  // The main goroutine's function belongs to run(), which is waiting on it.
+  if (!g->isMain)
+    g->fn->~goroutine_fn();
+  g->fn = nullptr;
+  g->locals.destroyAll();
   switchToWorker(g, AfterSwitch::Exit);
   __builtin_unreachable();
 }
@@ -740,13 +759,14 @@ void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
   scheduler.ready(g, /*next=*/true);
 }
 
-void park(void (*unlock)(void *), void *argument) {
+void park(void (*unlock)(void *), void *argument, const char *reason) {
   Goroutine *g = currentGoroutine();
   Scheduler &scheduler = Scheduler::get();
   if (g->isMain)
     scheduler.mainBlocked.store(true);
   currentWorker->parkUnlock = unlock;
   currentWorker->parkArgument = argument;
+  currentWorker->parkReason = reason;
   switchToWorker(g, AfterSwitch::Park);
   if (g->isMain)
     scheduler.mainBlocked.store(false);
@@ -803,5 +823,9 @@ void mainReturned() {
 }
 
 std::size_t liveGoroutines() { return Scheduler::get().live(); }
+
+void forEachGoroutine(void (*visit)(Goroutine *, void *), void *context) {
+  Scheduler::get().forEachGoroutine(visit, context);
+}
 
 } // namespace gostack::sched

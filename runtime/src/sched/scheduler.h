@@ -62,6 +62,9 @@ struct Goroutine {
   ExceptionState exceptions;
   /// Its goroutine_local values.
   LocalValues locals;
+  /// Why it is off its stack (traceback.h's wait_reason), set by its worker
+  /// once it is; null while it runs or is about to.
+  std::atomic<const char *> waitReason{nullptr};
   /// Set by the monitor: yield at the next stack check.
   std::atomic<bool> preemptRequested{false};
   /// Set by the collector: halve the stack at the next stack check.
@@ -78,8 +81,8 @@ void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
            void *arguments);
 /// Blocks the current goroutine; once it is off its stack, its worker calls
 /// unlock(argument) to release what the caller held (Go's gopark). Returns
-/// when ready() was called.
-void park(void (*unlock)(void *), void *argument);
+/// when ready() was called. \p reason shows in tracebacks.
+void park(void (*unlock)(void *), void *argument, const char *reason);
 /// Makes a parked goroutine runnable.
 void ready(Goroutine *g);
 /// Lets other goroutines run.
@@ -110,6 +113,9 @@ bool onSystemStack();
 Goroutine *startMain(detail::goroutine_fn *fn);
 void mainReturned();
 std::size_t liveGoroutines();
+/// Calls visit(g, context) for each goroutine that has not finished. Only
+/// while the world is stopped or every worker sleeps.
+void forEachGoroutine(void (*visit)(Goroutine *, void *), void *context);
 
 } // namespace gostack::sched
 

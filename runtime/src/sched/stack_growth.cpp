@@ -1,6 +1,7 @@
 //===-- sched/stack_growth.cpp - Growing stacks by copying ----------------===//
 
 #include "sched/stack_growth.h"
+#include "sched/traceback.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/frame_storage.h"
@@ -135,10 +136,9 @@ void moveStack(void *argument) {
   // Go's words; on the goroutine's stack, inside its native reserve.
   std::fprintf(stderr,
                "runtime: goroutine %llu stack exceeds %zu-byte limit\n"
-               "fatal error: stack overflow\n\ngoroutine %llu [running]\n",
-               static_cast<unsigned long long>(g.id), MaxStackSize,
-               static_cast<unsigned long long>(g.id));
-  std::fflush(stderr);
+               "fatal error: stack overflow\n",
+               static_cast<unsigned long long>(g.id), MaxStackSize);
+  printTraceback(/*all=*/false);
   _exit(2);
 }
 

@@ -47,10 +47,10 @@ namespace {
 /// Parks the current goroutine, or makes the calling thread sleep until
 /// \p woken is set; \p goroutine records which it was, for the waker.
 void wait(Goroutine *&goroutine, std::atomic<std::uint32_t> &woken,
-          void (*unlock)(void *), void *argument) {
+          void (*unlock)(void *), void *argument, const char *reason) {
   if (Goroutine *g = currentGoroutine(); g && !onSystemStack()) {
     goroutine = g;
-    park(unlock, argument);
+    park(unlock, argument, reason);
     return;
   }
   // A thread. Storing `woken` is the waker's last access to the waiter
@@ -75,12 +75,13 @@ void unlockLock(void *lock) { static_cast<Lock *>(lock)->unlock(); }
 
 } // namespace
 
-void block(Waiter &waiter, Lock &lock) {
-  wait(waiter.goroutine, waiter.woken, unlockLock, &lock);
+void block(Waiter &waiter, Lock &lock, const char *reason) {
+  wait(waiter.goroutine, waiter.woken, unlockLock, &lock, reason);
 }
 
-void blockSelect(SelectState &select, void (*unlock)(void *), void *argument) {
-  wait(select.goroutine, select.woken, unlock, argument);
+void blockSelect(SelectState &select, void (*unlock)(void *), void *argument,
+                 const char *reason) {
+  wait(select.goroutine, select.woken, unlock, argument, reason);
 }
 
 void wake(Waiter *waiter) {

@@ -12,6 +12,7 @@
 #define GOSTACK_RUNTIME_SCHED_WAITING_H
 
 #include "sched/scheduler.h"
+#include "sched/traceback.h"
 
 #include <atomic>
 #include <cstddef>
@@ -60,13 +61,14 @@ private:
 };
 
 /// Waits until wake(waiter); \p lock (held) is released while waiting and
-/// not held on return.
-void block(Waiter &waiter, Lock &lock);
+/// not held on return. \p reason (traceback.h) shows in tracebacks.
+void block(Waiter &waiter, Lock &lock, const char *reason);
 /// Wakes a waiter taken out of its queue; call it without the lock.
 void wake(Waiter *waiter);
 /// Waits until a case of \p select is won; unlock(argument) releases the
 /// locks of its channels (held on entry) once waiting has begun.
-void blockSelect(SelectState &select, void (*unlock)(void *), void *argument);
+void blockSelect(SelectState &select, void (*unlock)(void *), void *argument,
+                 const char *reason);
 
 } // namespace gostack::sched
 
