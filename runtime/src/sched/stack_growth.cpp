@@ -1,12 +1,12 @@
 //===-- sched/stack_growth.cpp - Growing stacks by copying ----------------===//
 
 #include "sched/stack_growth.h"
-#include "sched/traceback.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/frame_storage.h"
 #include "heap/world.h"
 #include "sched/scheduler.h"
+#include "sched/traceback.h"
 
 #include <atomic>
 #include <bit>
