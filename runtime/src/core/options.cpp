@@ -5,11 +5,95 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <unistd.h>
+
+extern char **environ;
 
 namespace gostack::options {
+namespace {
+
+const char *const KnownVariables[] = {"GOSTACK_GC", "GOSTACK_MAXPROCS",
+                                      "GOSTACK_DEBUG", "GOSTACK_TRACEBACK",
+                                      "GOSTACK_SYMBOLIZER"};
+const char *const KnownDebugKeys[] = {"gctrace", "stackfaultonfree",
+                                      "stackmove"};
+
+bool isNumber(const std::string &text) {
+  if (text.empty())
+    return false;
+  char *end;
+  (void)std::strtol(text.c_str(), &end, 10);
+  return !*end;
+}
+
+/// Each GOSTACK_DEBUG item: key=number, the key known.
+void checkDebugSettings(const char *settings) {
+  std::string all = settings;
+  for (std::size_t at = 0; at <= all.size();) {
+    std::size_t end = all.find(',', at);
+    if (end == std::string::npos)
+      end = all.size();
+    std::string item = all.substr(at, end - at);
+    at = end + 1;
+    if (item.empty())
+      continue;
+    std::size_t equals = item.find('=');
+    std::string key = item.substr(0, equals);
+    bool known = false;
+    for (const char *name : KnownDebugKeys)
+      known |= key == name;
+    if (!known)
+      std::fprintf(stderr,
+                   "gostack: GOSTACK_DEBUG: unknown setting '%s' ignored "
+                   "(known: gctrace, stackfaultonfree, stackmove)\n",
+                   key.c_str());
+    else if (equals == std::string::npos || !isNumber(item.substr(equals + 1)))
+      std::fprintf(stderr,
+                   "gostack: GOSTACK_DEBUG: '%s' needs a number (%s=1); "
+                   "ignored\n",
+                   item.c_str(), key.c_str());
+  }
+}
+
+/// Go's GODEBUG typos pass silently; ours are said once, on stderr.
+void checkEnvironment() {
+  for (char **variable = environ; variable && *variable; ++variable) {
+    if (std::strncmp(*variable, "GOSTACK_", 8))
+      continue;
+    std::string name(*variable, std::strcspn(*variable, "="));
+    bool known = false;
+    for (const char *knownName : KnownVariables)
+      known |= name == knownName;
+    if (!known)
+      std::fprintf(stderr,
+                   "gostack: unknown environment variable %s ignored (known: "
+                   "GOSTACK_GC, GOSTACK_MAXPROCS, GOSTACK_DEBUG, "
+                   "GOSTACK_TRACEBACK, GOSTACK_SYMBOLIZER)\n",
+                   name.c_str());
+  }
+  if (const char *settings = std::getenv("GOSTACK_DEBUG"))
+    checkDebugSettings(settings);
+  const char *traceback = std::getenv("GOSTACK_TRACEBACK");
+  if (traceback && *traceback && std::strcmp(traceback, "system") &&
+      std::strcmp(traceback, "single"))
+    std::fprintf(stderr,
+                 "gostack: GOSTACK_TRACEBACK=%s is neither 'single' nor "
+                 "'system'; using single\n",
+                 traceback);
+}
+
+void checkOnce() {
+  static std::once_flag checked;
+  std::call_once(checked, checkEnvironment);
+}
+
+} // namespace
 
 long gcPercent() {
+  checkOnce();
   const char *value = std::getenv("GOSTACK_GC");
   if (!value || !*value)
     return 100;
@@ -28,6 +112,7 @@ long gcPercent() {
 }
 
 long maxProcs() {
+  checkOnce();
   long cores = static_cast<long>(std::thread::hardware_concurrency());
   if (cores < 1)
     cores = 1;
@@ -47,6 +132,7 @@ long maxProcs() {
 }
 
 bool debugEnabled(const char *key) {
+  checkOnce();
   const char *settings = std::getenv("GOSTACK_DEBUG");
   std::size_t keyLength = std::strlen(key);
   for (const char *item = settings; item && *item;) {
@@ -58,6 +144,12 @@ bool debugEnabled(const char *key) {
     item = end ? end + 1 : nullptr;
   }
   return false;
+}
+
+bool systemTraceback() {
+  checkOnce();
+  const char *value = std::getenv("GOSTACK_TRACEBACK");
+  return value && !std::strcmp(value, "system");
 }
 
 } // namespace gostack::options

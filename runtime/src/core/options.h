@@ -5,8 +5,17 @@
 //                   default 100); off: only gostack::gc() collects.
 // GOSTACK_MAXPROCS=N  N worker threads run goroutines (Go's GOMAXPROCS;
 //                   default one per core)
-// GOSTACK_DEBUG=key=value,...  (Go's GODEBUG; unknown keys are ignored)
+// GOSTACK_DEBUG=key=value,...  (Go's GODEBUG)
 //   gctrace=1       one line on stderr per collection
+//   stackmove=1     move the stack at every stack check (docs/STACKS.md)
+//   stackfaultonfree=1  freed stacks fault when touched
+// GOSTACK_TRACEBACK=single|system  system: tracebacks show the runtime's
+//                   own frames too (Go's GOTRACEBACK=system)
+// GOSTACK_SYMBOLIZER=path|off  what names frames in tracebacks (default:
+//                   LLVM's llvm-symbolizer)
+//
+// An unknown GOSTACK_ variable, an unknown GOSTACK_DEBUG key or a value
+// that is not a number is said once on stderr, then ignored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +30,8 @@ long gcPercent();
 long maxProcs();
 /// Whether GOSTACK_DEBUG sets \p key to a non-zero number.
 bool debugEnabled(const char *key);
+/// GOSTACK_TRACEBACK=system.
+bool systemTraceback();
 
 } // namespace gostack::options
 

@@ -61,6 +61,24 @@ bool sendSignal(pid_t tid, int signal) {
   return syscall(SYS_tgkill, getpid(), tid, signal) == 0;
 }
 
+/// Marks the collector's own signals, so that any other SIGURG (socket
+/// out-of-band data, another process) goes to the program's handler.
+int stopSignalMark;
+
+/// Sends the stop signal, marked (rt_tgsigqueueinfo: sigqueue to a thread).
+bool sendStopSignal(pid_t tid) {
+  siginfo_t info = {};
+  info.si_signo = StopSignal;
+  info.si_code = SI_QUEUE;
+  info.si_pid = getpid();
+  info.si_uid = getuid();
+  info.si_value.sival_ptr = &stopSignalMark;
+  return syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, StopSignal, &info) == 0;
+}
+
+/// The program's own SIGURG handler, called for signals that are not ours.
+struct sigaction programAction;
+
 void (*stopRequestHook)() = nullptr;
 
 /// Publishes this thread's stack and waits for the world to start again.
@@ -98,7 +116,16 @@ void (*stopRequestHook)() = nullptr;
     futex(stillParked, FUTEX_WAKE_PRIVATE, INT_MAX);
 }
 
-void onStopSignal(int) {
+void onStopSignal(int signal, siginfo_t *info, void *context) {
+  if (info->si_code != SI_QUEUE || info->si_pid != getpid() ||
+      info->si_value.sival_ptr != &stopSignalMark) {
+    if (programAction.sa_flags & SA_SIGINFO)
+      programAction.sa_sigaction(signal, info, context);
+    else if (programAction.sa_handler != SIG_DFL &&
+             programAction.sa_handler != SIG_IGN)
+      programAction.sa_handler(signal);
+    return;
+  }
   int savedErrno = errno;
   // Nested in park() (the handler does not block its own signal): parked.
   if (parking) {
@@ -114,19 +141,32 @@ void onStopSignal(int) {
   errno = savedErrno;
 }
 
+bool ourHandlerInstalled() {
+  struct sigaction current;
+  return sigaction(StopSignal, nullptr, &current) == 0 &&
+         (current.sa_flags & SA_SIGINFO) &&
+         current.sa_sigaction == onStopSignal;
+}
+
+/// Installs the stop signal's handler, keeping the program's (installed
+/// before, or since the last collection) to chain to.
 void installHandler() {
-  slots = static_cast<StoppedThread *>(
-      mmap(nullptr, MaxThreads * sizeof(StoppedThread), PROT_READ | PROT_WRITE,
-           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
-  if (slots == MAP_FAILED)
-    gostack::detail::fatal("cannot map the collector's thread table");
+  if (!slots) {
+    slots = static_cast<StoppedThread *>(mmap(
+        nullptr, MaxThreads * sizeof(StoppedThread), PROT_READ | PROT_WRITE,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+    if (slots == MAP_FAILED)
+      gostack::detail::fatal("cannot map the collector's thread table");
+  }
+  if (ourHandlerInstalled())
+    return;
   struct sigaction action = {};
-  action.sa_handler = onStopSignal;
+  action.sa_sigaction = onStopSignal;
   // Not blocked while the handler runs: a thread on its way out of the
   // handler must not look like one that blocks the signal.
-  action.sa_flags = SA_RESTART | SA_NODEFER;
+  action.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER;
   sigemptyset(&action.sa_mask);
-  if (sigaction(StopSignal, &action, nullptr) != 0)
+  if (sigaction(StopSignal, &action, &programAction) != 0)
     gostack::detail::fatal("cannot install the collector's SIGURG handler");
 }
 
@@ -227,11 +267,20 @@ void awaitParked(MmapVector<pid_t> &signalled) {
       return;
     if (millisecondsSince(begin) < AnswerTimeoutMs)
       continue;
-    char message[160];
-    std::snprintf(message, sizeof message,
-                  "thread %d does not stop for the garbage collector "
-                  "(does it block SIGURG?)",
-                  static_cast<int>(silent));
+    // It neither blocks the signal nor answers it.
+    char message[320];
+    if (!ourHandlerInstalled())
+      std::snprintf(message, sizeof message,
+                    "the program replaced the collector's SIGURG handler "
+                    "while the world was stopping: thread %d does not stop "
+                    "(install handlers for SIGURG before collections, or "
+                    "leave SIGURG to gostack; its handler calls yours)",
+                    static_cast<int>(silent));
+    else
+      std::snprintf(message, sizeof message,
+                    "thread %d does not stop for the garbage collector: it "
+                    "has not answered SIGURG for %ld s",
+                    static_cast<int>(silent), AnswerTimeoutMs / 1000);
     gostack::detail::fatal(message);
   }
 }
@@ -239,8 +288,9 @@ void awaitParked(MmapVector<pid_t> &signalled) {
 } // namespace
 
 void stop(MmapVector<StoppedThread> &stopped) {
-  static bool installed = (installHandler(), true);
-  (void)installed;
+  // Again at every stop: the program may have installed a handler of its
+  // own since (ours then calls it).
+  installHandler();
   nextSlot.store(0, std::memory_order_relaxed);
   reported.store(0, std::memory_order_relaxed);
   epoch.fetch_add(1, std::memory_order_acq_rel); // odd: stopping
@@ -255,8 +305,7 @@ void stop(MmapVector<StoppedThread> &stopped) {
     listThreads(listed);
     std::size_t before = signalled.size();
     for (pid_t tid : listed)
-      if (tid != self && !contains(signalled, tid) &&
-          sendSignal(tid, StopSignal))
+      if (tid != self && !contains(signalled, tid) && sendStopSignal(tid))
         signalled.push_back(tid);
     if (signalled.size() == before)
       break;

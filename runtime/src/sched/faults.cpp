@@ -33,6 +33,48 @@ void onTerminate() {
 
 struct sigaction previousFaultAction;
 
+/// Only freed stacks fault outside their guard (stackfaultonfree): a
+/// pointer into a stack was kept where the runtime does not adjust it.
+[[noreturn]] void touchedReleasedStack(std::uintptr_t address) {
+  std::uint64_t owner = 0;
+  StackRelease why = StackRelease::Exited;
+  bool known = findReleasedStack(address, owner, why);
+  Goroutine *g = currentGoroutine();
+  unsigned long long self = g ? g->id : 0;
+  const char *event = why == StackRelease::Moved ? "after it moved"
+                                                 : "after its goroutine exited";
+  char message[640];
+  int length;
+  if (known && g && owner == g->id)
+    length = std::snprintf(message, sizeof message,
+                           "fatal error: goroutine %llu touched its old stack "
+                           "at %p %s\n",
+                           self, reinterpret_cast<void *>(address), event);
+  else if (known)
+    length = std::snprintf(
+        message, sizeof message,
+        "fatal error: %s %llu touched the old stack of goroutine %llu at %p "
+        "%s\n",
+        g ? "goroutine" : "thread", g ? self : 0ULL,
+        static_cast<unsigned long long>(owner),
+        reinterpret_cast<void *>(address), event);
+  else
+    length = std::snprintf(message, sizeof message,
+                           "fatal error: touched a freed goroutine stack at "
+                           "%p\n",
+                           reinterpret_cast<void *>(address));
+  length += std::snprintf(
+      message + length, sizeof message - std::size_t(length),
+      "(a pointer into a goroutine's stack was kept where the runtime does "
+      "not adjust it when the stack moves: in unmanaged code's memory or as "
+      "an integer. Go's cgo rule: unmanaged code must not keep a pointer to "
+      "a goroutine's stack beyond the call; see docs/STACKS.md)\n");
+  if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
+    _exit(2);
+  printTraceback(/*all=*/false);
+  _exit(2);
+}
+
 /// A fault in a goroutine stack's guard is a stack overflow: Go's message,
 /// not a silent crash. Anything else goes to the handler before ours.
 void onFault(int signal, siginfo_t *info, void *context) {
@@ -57,6 +99,8 @@ void onFault(int signal, siginfo_t *info, void *context) {
     printTraceback(/*all=*/false);
     _exit(2);
   }
+  if (stackContaining(address, stack, inGuard))
+    touchedReleasedStack(address);
   if (previousFaultAction.sa_flags & SA_SIGINFO) {
     previousFaultAction.sa_sigaction(signal, info, context);
     return;

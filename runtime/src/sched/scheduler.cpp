@@ -348,7 +348,7 @@ void Scheduler::destroy(Goroutine *g) {
   // A goroutine is reused with a stack of the starting size (Go's gfput);
   // with stackfaultonfree the stack is freed (and faults) for good.
   if (stacksFaultOnFree() || g->stack.size() != startingStackSize()) {
-    releaseStack(g->stack);
+    releaseStack(g->stack, g->id, StackRelease::Exited);
     g->stack = {};
   }
   // The main goroutine stops counting when run() returns (mainReturned).

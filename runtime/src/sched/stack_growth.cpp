@@ -232,7 +232,7 @@ extern "C" void gostack_morestack_done() {
   Goroutine *g = currentGoroutine();
   if (!g->retiredStack.high)
     return;
-  releaseStack(g->retiredStack);
+  releaseStack(g->retiredStack, g->id, StackRelease::Moved);
   g->retiredStack = {};
   movedStack(g->sanitizer);
 }

@@ -156,6 +156,17 @@ struct ThreadCache {
 };
 thread_local ThreadCache threadCache;
 
+/// The last stacks released under stackfaultonfree, for the fault message;
+/// written and read without locks (the reader is a signal handler).
+struct ReleasedStack {
+  std::atomic<std::uintptr_t> low{0}, high{0};
+  std::atomic<std::uint64_t> owner{0};
+  std::atomic<bool> moved{false};
+};
+constexpr std::size_t ReleasedHistory = 4096;
+ReleasedStack released[ReleasedHistory];
+std::atomic<std::size_t> releasedCount{0};
+
 } // namespace
 
 Stack allocateStack(std::size_t size) {
@@ -173,12 +184,18 @@ Stack allocateStack(std::size_t size) {
   return stack;
 }
 
-void releaseStack(const Stack &stack) {
+void releaseStack(const Stack &stack, std::uint64_t owner, StackRelease why) {
   unsigned cls = classOf(stack.size());
   Pool &stacks = pool();
   stacks.bytesInUse.fetch_sub(stack.size(), std::memory_order_relaxed);
   std::uintptr_t slot = stack.low - GuardSize;
   if (stacks.faultOnFree()) {
+    ReleasedStack &record =
+        released[releasedCount.fetch_add(1) % ReleasedHistory];
+    record.low.store(stack.low);
+    record.high.store(stack.high);
+    record.owner.store(owner);
+    record.moved.store(why == StackRelease::Moved);
     // Any stale pointer into it faults from now on; reused last.
     madvise(reinterpret_cast<void *>(stack.low), stack.size(), GuardInstall);
     stacks.putSlot(cls, slot);
@@ -193,6 +210,21 @@ void releaseStack(const Stack &stack) {
 
 bool stackContaining(std::uintptr_t address, Stack &stack, bool &inGuard) {
   return pool().lookup(address, stack, inGuard);
+}
+
+bool findReleasedStack(std::uintptr_t address, std::uint64_t &owner,
+                       StackRelease &why) {
+  std::size_t count = releasedCount.load();
+  std::size_t oldest = count > ReleasedHistory ? count - ReleasedHistory : 0;
+  for (std::size_t i = count; i-- > oldest;) { // the newest first
+    ReleasedStack &record = released[i % ReleasedHistory];
+    if (address >= record.low.load() && address < record.high.load()) {
+      owner = record.owner.load();
+      why = record.moved.load() ? StackRelease::Moved : StackRelease::Exited;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool stacksFaultOnFree() { return pool().faultOnFree(); }

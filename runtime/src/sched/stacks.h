@@ -32,8 +32,18 @@ struct Stack {
   std::size_t size() const { return high - low; }
 };
 
+/// Why a goroutine gave its stack back.
+enum class StackRelease { Moved, Exited };
+
 Stack allocateStack(std::size_t size);
-void releaseStack(const Stack &stack);
+/// Gives \p stack back; \p owner (a goroutine id) and \p why name it in
+/// the fault message when a stale pointer touches it (stackfaultonfree).
+void releaseStack(const Stack &stack, std::uint64_t owner = 0,
+                  StackRelease why = StackRelease::Exited);
+/// A stack released under stackfaultonfree that holds \p address: who had
+/// it and why it left. Safe in a signal handler.
+bool findReleasedStack(std::uintptr_t address, std::uint64_t &owner,
+                       StackRelease &why);
 /// The stack (in use or not) holding \p address, if it is in the stack
 /// range; \p inGuard tells whether it is in the stack's guard page.
 bool stackContaining(std::uintptr_t address, Stack &stack, bool &inGuard);

@@ -1,6 +1,7 @@
 //===-- sched/traceback.cpp - Goroutine stacks in fatal errors ------------===//
 
 #include "sched/traceback.h"
+#include "core/options.h"
 #include "heap/collector.h"
 #include "sched/context.h"
 #include "sched/scheduler.h"
@@ -274,8 +275,7 @@ void programFrames(const std::vector<const Symbol *> &symbols,
                    std::size_t &first, std::size_t &last) {
   first = 0;
   last = symbols.size();
-  const char *setting = std::getenv("GOSTACK_TRACEBACK");
-  if (setting && !std::strcmp(setting, "system"))
+  if (options::systemTraceback())
     return;
   auto programs = [&](std::size_t i) {
     return symbols[i]->function != "??" &&
