@@ -16,6 +16,7 @@
 #include "frontend/ManagedFunctions.h"
 #include "frontend/MovedVariableWarnings.h"
 #include "frontend/PluginOptions.h"
+#include "frontend/ThreadLocalWarnings.h"
 #include "pass/MarkManagedPass.h"
 #include "rewrite/FrameRewrite.h"
 #include "typemap/PointerMaps.h"
@@ -97,6 +98,8 @@ private:
     llvm::DenseSet<SourceLocation> Moved = movedVariables(Verdicts);
     reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),
                    CI.getSourceManager());
+    warnThreadLocalsAcrossParks(Ctx, CI.getDiagnostics(), IsManaged,
+                                Options.WarningsAsErrors);
     return Moved;
   }
 

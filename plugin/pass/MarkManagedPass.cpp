@@ -51,14 +51,29 @@ static void defineStackChecksMarker(Module &M) {
                      ConstantInt::get(Int8, 1), StackChecksMarker);
 }
 
+/// Functions without the stack check run on a goroutine's stack in the
+/// reserve below its guard. A frame larger than a page gets probes, as with
+/// -fstack-clash-protection: it touches each page on the way down, so it
+/// faults in the guard (a stack overflow the runtime names) instead of
+/// stepping over the guard onto another goroutine's stack.
+static void probeUncheckedFrames(Module &M) {
+  for (Function &F : M)
+    if (!F.isDeclaration() && !F.hasFnAttribute(StackCheckFnAttr) &&
+        !F.hasFnAttribute(StackProbeFnAttr))
+      F.addFnAttr(StackProbeFnAttr, "inline-asm");
+}
+
 PreservedAnalyses MarkManagedPass::run(Module &M, ModuleAnalysisManager &) {
   const GlobalVariable *Annotations =
       M.getNamedGlobal("llvm.global.annotations");
-  if (!Annotations || !Annotations->hasInitializer())
+  const auto *Entries =
+      Annotations && Annotations->hasInitializer()
+          ? dyn_cast<ConstantArray>(Annotations->getInitializer())
+          : nullptr;
+  if (!Entries) {
+    probeUncheckedFrames(M);
     return PreservedAnalyses::all();
-  const auto *Entries = dyn_cast<ConstantArray>(Annotations->getInitializer());
-  if (!Entries)
-    return PreservedAnalyses::all();
+  }
 
   bool AnyManaged = false;
   for (const Use &Op : Entries->operands()) {
@@ -73,6 +88,7 @@ PreservedAnalyses MarkManagedPass::run(Module &M, ModuleAnalysisManager &) {
   }
   if (AnyManaged)
     defineStackChecksMarker(M);
+  probeUncheckedFrames(M);
   // A string attribute changes no analysis result.
   return PreservedAnalyses::all();
 }

@@ -6,7 +6,9 @@
 /// this pass gives each of them the function attribute "gostack-managed",
 /// and "split-stack": the prologue check against the goroutine's stack
 /// guard, which code generation emits and the runtime's __morestack answers
-/// by moving the stack (docs/STACKS.md).
+/// by moving the stack (docs/STACKS.md). Every other function defined in
+/// the module gets stack probes ("probe-stack"), so that a large native
+/// frame faults in the guard rather than jumping over it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +23,8 @@ namespace gostack {
 inline constexpr llvm::StringLiteral ManagedFnAttr = "gostack-managed";
 /// LLVM's attribute for a stack-limit check in the prologue.
 inline constexpr llvm::StringLiteral StackCheckFnAttr = "split-stack";
+/// LLVM's attribute for stack probes in frames larger than a page.
+inline constexpr llvm::StringLiteral StackProbeFnAttr = "probe-stack";
 /// Defined in every module with a managed function; the runtime's
 /// starting stack size depends on it (runtime/src/sched/stack_growth.h).
 inline constexpr llvm::StringLiteral StackChecksMarker =

@@ -1,8 +1,10 @@
 // Managed functions get LLVM's split-stack prologue: the frame is compared
 // with the goroutine's guard at %fs:0x70 and __morestack is called when it
 // does not fit. Unmanaged functions and variadic managed ones (which LLVM
-// cannot check) get none. A module with managed code defines the marker
-// that lets the runtime start goroutines on small stacks.
+// cannot check) get none; they get stack probes instead, so that a frame
+// larger than the guard faults in it rather than stepping over it. A module
+// with managed code defines the marker that lets the runtime start
+// goroutines on small stacks.
 // RUN: %gostack_cxx -S -emit-llvm -O2 %s -o - | FileCheck %s --check-prefix=IR
 // RUN: %gostack_cxx -S -O2 %s -o - | FileCheck %s --check-prefix=ASM
 // RUN: %gostack_cxx -S -O0 %s -o - | FileCheck %s --check-prefix=ASM
@@ -55,7 +57,8 @@ int main() { return managed(1) + bigFrame(2) + unmanaged(3) + variadic(1, 4); }
 // IR-DAG: @gostack_stack_checks_linked = weak_odr {{.*}}constant i8 1
 // Attributes are listed in order: "split-stack" would come between these.
 // IR-DAG: attributes #[[CHECKED]] = { {{.*}}"gostack-managed"{{.*}}"no-trapping-math"="true" "split-stack" "stack-protector
-// IR-DAG: attributes #[[UNCHECKED]] = { {{.*}}"no-trapping-math"="true" "stack-protector
-// IR-DAG: attributes #[[VARIADIC]] = { {{.*}}"gostack-managed"{{.*}}"no-trapping-math"="true" "stack-protector
+// IR-DAG: attributes #[[UNCHECKED]] = { {{.*}}"no-trapping-math"="true" "probe-stack"="inline-asm" "stack-protector
+// IR-DAG: attributes #[[VARIADIC]] = { {{.*}}"gostack-managed"{{.*}}"no-trapping-math"="true" "probe-stack"="inline-asm" "stack-protector
 // PLAIN-NOT: __morestack
+// PLAIN-NOT: probe-stack
 // PLAIN-NOT: gostack_stack_checks_linked

@@ -465,8 +465,9 @@ template <class F> void systemstack(F f) {
 
 /// yield() lets other goroutines run (Go's runtime.Gosched).
 GOSTACK_MAY_PARK void yield();
-/// gc() runs a full collection now (Go's runtime.GC).
-void gc();
+/// gc() runs a full collection now (Go's runtime.GC); a goroutine lets
+/// others run while another collection finishes.
+GOSTACK_MAY_PARK void gc();
 mem_stats read_mem_stats();
 /// The number of live goroutines.
 std::size_t num_goroutine();

@@ -81,19 +81,34 @@ void onFault(int signal, siginfo_t *info, void *context) {
   Stack stack;
   bool inGuard = false;
   auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  Goroutine *g = currentGoroutine();
   if (stackContaining(address, stack, inGuard) && inGuard) {
-    Goroutine *g = currentGoroutine();
     // Managed code grows the stack before it gets here: this is code
-    // without checks that went through the reserve below the guard.
-    char message[320];
-    int length = std::snprintf(
-        message, sizeof message,
-        "fatal error: stack overflow\n\ngoroutine %llu: code without stack "
-        "checks overflowed its %zu-byte stack (native code called from "
-        "managed code has %zu bytes; run deep native code in "
-        "gostack::systemstack)\n",
-        static_cast<unsigned long long>(g ? g->id : 0), stack.size(),
-        NativeReserve);
+    // without checks that went through the reserve below the guard -- its
+    // own guard, or, with a frame larger than the guard and no probes,
+    // another stack's.
+    char message[512];
+    int length =
+        g && stack.low == g->stack.low
+            ? std::snprintf(
+                  message, sizeof message,
+                  "fatal error: stack overflow\n\ngoroutine %llu: code "
+                  "without stack checks overflowed its %zu-byte stack "
+                  "(native code called from managed code has %zu bytes; run "
+                  "deep native code in gostack::systemstack)\n",
+                  static_cast<unsigned long long>(g->id), stack.size(),
+                  NativeReserve)
+            : std::snprintf(
+                  message, sizeof message,
+                  "fatal error: stack overflow\n\n%s %llu: a frame of code "
+                  "without stack checks or probes stepped over its stack's "
+                  "guard to %p, another stack's guard (frames larger than "
+                  "the %zu-byte guard need probes: compile that code with "
+                  "the plugin or -fstack-clash-protection, or run it in "
+                  "gostack::systemstack)\n",
+                  g ? "goroutine" : "thread",
+                  static_cast<unsigned long long>(g ? g->id : 0),
+                  reinterpret_cast<void *>(address), StackGuardSize);
     if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
       _exit(2);
     printTraceback(/*all=*/false);

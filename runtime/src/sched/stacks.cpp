@@ -15,9 +15,6 @@
 namespace gostack::sched {
 namespace {
 
-// Large enough that a frame (up to 64 KiB) cannot jump over it; address
-// space only.
-constexpr std::size_t GuardSize = std::size_t(64) << 10;
 constexpr std::size_t ChunkSize = std::size_t(64) << 20;
 constexpr std::size_t RangeSize = std::size_t(1) << 40; // 1 TiB of addresses
 constexpr std::size_t Chunks = RangeSize / ChunkSize;
@@ -38,7 +35,7 @@ unsigned classOf(std::size_t size) {
 }
 
 std::size_t slotSize(unsigned cls) {
-  return (std::size_t(1) << (cls + MinClassLog)) + GuardSize;
+  return (std::size_t(1) << (cls + MinClassLog)) + StackGuardSize;
 }
 
 /// Where slots of a chunk start and how large they are (a stack larger
@@ -95,7 +92,7 @@ public:
       return false;
     std::uintptr_t slot = chunk.slotBase + (address - chunk.slotBase) /
                                                chunk.slotSize * chunk.slotSize;
-    stack = {slot + GuardSize, slot + chunk.slotSize};
+    stack = {slot + StackGuardSize, slot + chunk.slotSize};
     inGuard = address < stack.low;
     return true;
   }
@@ -124,12 +121,13 @@ private:
   }
 
   void installGuard(std::uintptr_t slot) {
-    if (madvise(reinterpret_cast<void *>(slot), GuardSize, GuardInstall) == 0)
+    if (madvise(reinterpret_cast<void *>(slot), StackGuardSize, GuardInstall) ==
+        0)
       return;
     // An older kernel: a mapping of its own, while the map-count limit
     // allows.
     if (mprotectedGuards_.fetch_add(1) < MaxMprotectedGuards)
-      mprotect(reinterpret_cast<void *>(slot), GuardSize, PROT_NONE);
+      mprotect(reinterpret_cast<void *>(slot), StackGuardSize, PROT_NONE);
   }
 
   static constexpr std::size_t MaxMprotectedGuards = 16384;
@@ -177,7 +175,7 @@ Stack allocateStack(std::size_t size) {
     slot = threadCache.slots[cls][--threadCache.count[cls]];
   else
     slot = stacks.takeSlot(cls);
-  Stack stack = {slot + GuardSize, slot + slotSize(cls)};
+  Stack stack = {slot + StackGuardSize, slot + slotSize(cls)};
   if (stacks.faultOnFree())
     madvise(reinterpret_cast<void *>(stack.low), stack.size(), GuardRemove);
   stacks.bytesInUse.fetch_add(stack.size(), std::memory_order_relaxed);
@@ -188,7 +186,7 @@ void releaseStack(const Stack &stack, std::uint64_t owner, StackRelease why) {
   unsigned cls = classOf(stack.size());
   Pool &stacks = pool();
   stacks.bytesInUse.fetch_sub(stack.size(), std::memory_order_relaxed);
-  std::uintptr_t slot = stack.low - GuardSize;
+  std::uintptr_t slot = stack.low - StackGuardSize;
   if (stacks.faultOnFree()) {
     ReleasedStack &record =
         released[releasedCount.fetch_add(1) % ReleasedHistory];

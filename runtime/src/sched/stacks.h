@@ -25,6 +25,11 @@
 
 namespace gostack::sched {
 
+/// Below each stack. Large enough that a frame up to 64 KiB cannot jump
+/// over it; larger ones need stack probes (docs/STACKS.md). Address space
+/// only.
+inline constexpr std::size_t StackGuardSize = std::size_t(64) << 10;
+
 /// A goroutine's stack: usable from low (exclusive of the guard below it)
 /// to high.
 struct Stack {
