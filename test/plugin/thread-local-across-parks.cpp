@@ -8,7 +8,7 @@
 // RUN: not %clangxx -std=c++20 -fsyntax-only %plugin %runtime_include \
 // RUN:   -include gostack/gostack.h -fplugin-arg-gostack-werror %s 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=WERROR
-// WERROR: thread-local-across-parks.cpp:24:18: error: thread_local 'counter' is used after 'gostack::chan<int>::recv'
+// WERROR: thread-local-across-parks.cpp:25:18: error: thread_local 'counter' is used after 'gostack::chan<int>::recv'
 // WERROR: 7 errors generated.
 
 thread_local int counter;
@@ -20,42 +20,55 @@ void unmanagedHelper() { global = 2; }
 
 [[gostack::managed]] int afterReceive(gostack::chan<int> &c) {
   counter = 1; // before any park: this thread's own
-  int value = c.recv(); // expected-note {{'gostack::chan<int>::recv' can park the goroutine here}}
-  return value + counter; // expected-warning {{thread_local 'counter' is used after 'gostack::chan<int>::recv', which can park the goroutine: it may resume on another thread, so this is another thread's copy; keep per-goroutine state in gostack::goroutine_local<T>}}
+  int value = c.recv();
+  // expected-note@-1 {{'gostack::chan<int>::recv' can park the goroutine here}}
+  return value + counter;
+  // expected-warning@-1 {{thread_local 'counter' is used after 'gostack::chan<int>::recv', which can park the goroutine: it may resume on another thread, so this is another thread's copy; keep per-goroutine state in gostack::goroutine_local<T>}}
 }
 
 [[gostack::managed]] int oncePerVariable(gostack::wait_group &wg) {
-  wg.wait(); // expected-note 2 {{'gostack::wait_group::wait' can park}}
-  counter += 1; // expected-warning {{thread_local 'counter' is used after 'gostack::wait_group::wait'}}
+  wg.wait();
+  // expected-note@-1 2 {{'gostack::wait_group::wait' can park}}
+  counter += 1;
+  // expected-warning@-1 {{thread_local 'counter' is used after 'gostack::wait_group::wait'}}
   counter += 2;
-  return other; // expected-warning {{thread_local 'other' is used after}}
+  return other;
+  // expected-warning@-1 {{thread_local 'other' is used after}}
 }
 
 [[gostack::managed]] int afterManagedCall() {
-  managedHelper(); // expected-note {{'managedHelper' can park}}
-  return counter; // expected-warning {{thread_local 'counter' is used after 'managedHelper'}}
+  managedHelper();
+  // expected-note@-1 {{'managedHelper' can park}}
+  return counter;
+  // expected-warning@-1 {{thread_local 'counter' is used after 'managedHelper'}}
 }
 
 [[gostack::managed]] int inALoop(gostack::chan<int> &c) {
   int sum = 0;
   for (int i = 0; i < 3; ++i) {
-    sum += counter; // expected-warning {{thread_local 'counter' is used after 'gostack::chan<int>::send'}}
-    c.send(i); // expected-note {{'gostack::chan<int>::send' can park}}
+    sum += counter;
+    // expected-warning@-1 {{thread_local 'counter' is used after 'gostack::chan<int>::send'}}
+    c.send(i);
+    // expected-note@-1 {{'gostack::chan<int>::send' can park}}
   }
   return sum;
 }
 
 [[gostack::managed]] int afterYieldAndGc() {
-  gostack::yield(); // expected-note {{'gostack::yield' can park}}
-  int a = counter; // expected-warning {{thread_local 'counter' is used after 'gostack::yield'}}
+  gostack::yield();
+  // expected-note@-1 {{'gostack::yield' can park}}
+  int a = counter;
+  // expected-warning@-1 {{thread_local 'counter' is used after 'gostack::yield'}}
   return a;
 }
 
 [[gostack::managed]] int staticLocal() {
   thread_local int calls = 0;
   ++calls;
-  gostack::gc(); // expected-note {{'gostack::gc' can park}}
-  return calls; // expected-warning {{thread_local 'calls' is used after 'gostack::gc'}}
+  gostack::gc();
+  // expected-note@-1 {{'gostack::gc' can park}}
+  return calls;
+  // expected-warning@-1 {{thread_local 'calls' is used after 'gostack::gc'}}
 }
 
 // No warning: unmanaged callees cannot park, uses come before the park, a
