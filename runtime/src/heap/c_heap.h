@@ -53,6 +53,11 @@ std::size_t usableSize(const void *block);
 using VisitBlock = void (*)(void *context, std::uintptr_t begin,
                             std::uintptr_t end);
 
+/// Whether the process's malloc is this C heap's (or, under a sanitizer,
+/// is tracked). Not when the runtime came in a library loaded with dlopen:
+/// the process's malloc was chosen before it.
+bool servesProcess();
+
 /// While the world is stopped: calls \p visit for every block in use.
 void forEachBlock(VisitBlock visit, void *context);
 /// While the world is stopped, after a collection: gives the kernel back

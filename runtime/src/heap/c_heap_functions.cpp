@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <new>
 #include <unistd.h>
 
@@ -62,6 +63,16 @@ void *allocateOrNull(std::size_t size, std::size_t align) noexcept {
 /// Referenced by the GC heap's allocator, so that a program using the
 /// collector always links these functions.
 extern "C" const char gostack_c_heap_linked = 1;
+
+bool gostack::heap::cheap::servesProcess() {
+  // The malloc every module calls, against the module this one is in (a
+  // static executable has no dynamic symbols to ask: it is this one).
+  void *processMalloc = dlsym(RTLD_DEFAULT, "malloc");
+  Dl_info found, runtime;
+  return !processMalloc || (dladdr(processMalloc, &found) &&
+                            dladdr(&gostack_c_heap_linked, &runtime) &&
+                            found.dli_fbase == runtime.dli_fbase);
+}
 
 extern "C" {
 

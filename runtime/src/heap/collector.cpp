@@ -1,6 +1,7 @@
 //===-- heap/collector.cpp - Mark-sweep collection of the GC heap ---------===//
 
 #include "heap/collector.h"
+#include "core/one_runtime.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/allocator.h"
@@ -38,7 +39,16 @@ Collector &Collector::get() {
   return *instance;
 }
 
-Collector::Collector() : percent_(options::gcPercent()) { setGoal(0); }
+Collector::Collector() : percent_(options::gcPercent()) {
+  core::claimProcess();
+  if (!cheap::servesProcess())
+    gostack::detail::fatal(
+        "the runtime was loaded with dlopen, after the process chose its "
+        "malloc: the collector cannot see memory from malloc and new, and "
+        "would free objects it holds. Link the library that contains "
+        "libgostack at startup (or LD_PRELOAD it), not with dlopen");
+  setGoal(0);
+}
 
 void Collector::setGoal(std::uint64_t liveBytes) {
   if (percent_ < 0) {

@@ -10,16 +10,6 @@ gostackThreadExceptionState() noexcept __asm__("__cxa_get_globals");
 
 namespace gostack::sched {
 
-void leaveExceptionState(ExceptionState &state) {
-  ExceptionState *thread = gostackThreadExceptionState();
-  state = *thread;
-  *thread = {};
-}
-
-void enterExceptionState(const ExceptionState &state) {
-  // Most goroutines handle no exception when they switch: one comparison.
-  if (state.caughtExceptions || state.uncaughtExceptions)
-    *gostackThreadExceptionState() = state;
-}
+ExceptionState *threadExceptionState() { return gostackThreadExceptionState(); }
 
 } // namespace gostack::sched

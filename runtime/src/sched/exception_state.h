@@ -6,14 +6,18 @@
 // (std::uncaught_exceptions). Both belong to the goroutine, which may leave
 // a catch block or a destructor run by unwinding to park and come back on
 // another worker -- or let another goroutine throw on this one meanwhile.
-// So the state moves with the goroutine, as folly's fibers do it:
+// So the state moves with the goroutine, as folly's fibers do it. The
+// worker moves it, on its own thread, around each switch to a goroutine:
 //
-//   leave(state)   the goroutine is leaving its thread: its state is taken
-//                  out of the thread, which is left with none;
-//   enter(state)   it runs again (on any thread): its state is put back.
+//   enter   before the switch: the goroutine's state is put in the thread;
+//   leave   once the goroutine is back off its stack: it is taken out, and
+//           the thread is left with none.
+//
+// The worker finds its thread's state once (threadExceptionState), so a
+// switch costs two loads and two stores each way, no call.
 //
 // Invariant: a worker holds no exception state while it runs its scheduling
-// loop -- every goroutine took its own when it left -- so enter() never
+// loop -- every goroutine's was taken out when it left -- so enter never
 // overwrites a state that belongs to anyone.
 //
 //===----------------------------------------------------------------------===//
@@ -30,10 +34,20 @@ struct ExceptionState {
   unsigned int uncaughtExceptions = 0;
 };
 
-/// Moves this thread's exception state into \p state; the thread has none.
-void leaveExceptionState(ExceptionState &state);
-/// Gives this thread the exception state \p state saved by leave().
-void enterExceptionState(const ExceptionState &state);
+/// The calling thread's exception state, at an address fixed for the
+/// thread's life.
+ExceptionState *threadExceptionState();
+
+/// Gives the thread whose state is \p thread a goroutine's \p saved state.
+inline void enterExceptionState(ExceptionState &thread,
+                                const ExceptionState &saved) {
+  thread = saved;
+}
+/// Moves \p thread's state into \p saved; the thread is left with none.
+inline void leaveExceptionState(ExceptionState &thread, ExceptionState &saved) {
+  saved = thread;
+  thread = {};
+}
 
 } // namespace gostack::sched
 

@@ -1,6 +1,7 @@
 //===-- sched/scheduler.cpp - Goroutines on worker threads ----------------===//
 
 #include "sched/scheduler.h"
+#include "core/one_runtime.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/collector.h"
@@ -242,11 +243,9 @@ void switchToWorker(Goroutine *g, AfterSwitch after) {
   if (worker->onSystemStack)
     detail::fatal("a goroutine cannot block or yield inside systemstack");
   worker->after = after;
-  leaveExceptionState(g->exceptions);
   beforeSwitch(g->sanitizer, worker->sanitizer, after == AfterSwitch::Exit);
   gostack_switch_context(&g->sp, worker->schedulerSp);
   afterSwitch(g->sanitizer);
-  enterExceptionState(g->exceptions);
 }
 
 Goroutine *Scheduler::create(bool isMain, std::size_t stackSize) {
@@ -569,6 +568,7 @@ void Scheduler::runWorker(Worker *worker) {
     sigaltstack(&alternate, nullptr);
   adoptThread(worker->sanitizer);
   worker->guardSlot = stackGuardSlot();
+  ExceptionState &threadExceptions = *threadExceptionState();
   for (;;) {
     Goroutine *g = findRunnable(worker);
     worker->current = g;
@@ -577,7 +577,9 @@ void Scheduler::runWorker(Worker *worker) {
     g->preemptRequested.store(false, std::memory_order_relaxed);
     setStackGuard(guardFor(*g));
     beforeSwitch(worker->sanitizer, g->sanitizer, /*fromEnds=*/false);
+    enterExceptionState(threadExceptions, g->exceptions);
     gostack_switch_context(&worker->schedulerSp, g->sp);
+    leaveExceptionState(threadExceptions, g->exceptions);
     afterSwitch(worker->sanitizer);
     setStackGuard(0);
     worker->current = nullptr;
@@ -613,6 +615,7 @@ Worker *Scheduler::addWorker() {
 }
 
 void Scheduler::startWorkers() {
+  core::claimProcess();
 #ifdef GOSTACK_ASAN
   // Goroutines keep their locals on their own stacks: a fake stack per
   // goroutine would be a mapping each (see docs/SCHEDULER.md).

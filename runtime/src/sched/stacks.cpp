@@ -152,7 +152,15 @@ struct ThreadCache {
   std::uintptr_t slots[Classes][ThreadCacheSize];
   std::size_t count[Classes] = {};
 };
-thread_local ThreadCache threadCache;
+/// Allocated on first use: kept out of static TLS, which a library
+/// linking the runtime that is loaded with dlopen must fit in (glibc
+/// reserves a few KiB for all of them).
+thread_local ThreadCache *threadCachePointer = nullptr;
+ThreadCache &threadCache() {
+  if (!threadCachePointer)
+    threadCachePointer = new ThreadCache;
+  return *threadCachePointer;
+}
 
 /// The last stacks released under stackfaultonfree, for the fault message;
 /// written and read without locks (the reader is a signal handler).
@@ -171,8 +179,9 @@ Stack allocateStack(std::size_t size) {
   unsigned cls = classOf(size);
   Pool &stacks = pool();
   std::uintptr_t slot;
-  if (threadCache.count[cls])
-    slot = threadCache.slots[cls][--threadCache.count[cls]];
+  ThreadCache &cache = threadCache();
+  if (cache.count[cls])
+    slot = cache.slots[cls][--cache.count[cls]];
   else
     slot = stacks.takeSlot(cls);
   Stack stack = {slot + StackGuardSize, slot + slotSize(cls)};
@@ -199,8 +208,9 @@ void releaseStack(const Stack &stack, std::uint64_t owner, StackRelease why) {
     stacks.putSlot(cls, slot);
     return;
   }
-  if (threadCache.count[cls] < ThreadCacheSize) {
-    threadCache.slots[cls][threadCache.count[cls]++] = slot;
+  ThreadCache &cache = threadCache();
+  if (cache.count[cls] < ThreadCacheSize) {
+    cache.slots[cls][cache.count[cls]++] = slot;
     return;
   }
   stacks.putSlot(cls, slot);
