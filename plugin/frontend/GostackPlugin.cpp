@@ -19,6 +19,7 @@
 #include "frontend/ThreadLocalWarnings.h"
 #include "pass/MarkManagedPass.h"
 #include "rewrite/FrameRewrite.h"
+#include "rewrite/PointerFreeAllocations.h"
 #include "typemap/PointerMaps.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -94,6 +95,7 @@ private:
     if (Options.Rewrite) {
       rewrite::rewriteFrames(CI.getSema(), Verdicts);
       typemap::fillPointerMaps(Ctx);
+      rewrite::markPointerFreeAllocations(Ctx);
     }
     llvm::DenseSet<SourceLocation> Moved = movedVariables(Verdicts);
     reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),

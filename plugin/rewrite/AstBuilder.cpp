@@ -38,13 +38,17 @@ DeclRefExpr *AstBuilder::ref(ValueDecl *D, SourceLocation Loc) {
                              T, VK_LValue);
 }
 
+Expr *AstBuilder::callee(FunctionDecl *Callee, SourceLocation Loc) {
+  return ImplicitCastExpr::Create(Ctx, Ctx.getPointerType(Callee->getType()),
+                                  CK_FunctionToPointerDecay, ref(Callee, Loc),
+                                  nullptr, VK_PRValue, FPOptionsOverride());
+}
+
 CallExpr *AstBuilder::call(FunctionDecl *Callee, llvm::ArrayRef<Expr *> Args,
                            SourceLocation Loc) {
-  Expr *Fn = ImplicitCastExpr::Create(
-      Ctx, Ctx.getPointerType(Callee->getType()), CK_FunctionToPointerDecay,
-      ref(Callee, Loc), nullptr, VK_PRValue, FPOptionsOverride());
   QualType Result = Callee->getCallResultType();
-  return CallExpr::Create(Ctx, Fn, Args, Result.getNonReferenceType(),
+  return CallExpr::Create(Ctx, callee(Callee, Loc), Args,
+                          Result.getNonReferenceType(),
                           Expr::getValueKindForType(Callee->getReturnType()),
                           Loc, FPOptionsOverride());
 }

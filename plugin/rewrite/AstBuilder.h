@@ -32,6 +32,8 @@ public:
 
   clang::DeclRefExpr *ref(clang::ValueDecl *D, clang::SourceLocation Loc);
   /// A call of \p Callee, whose parameters the arguments already match.
+  /// \p Callee as a call's callee (decayed to a function pointer).
+  clang::Expr *callee(clang::FunctionDecl *Callee, clang::SourceLocation Loc);
   clang::CallExpr *call(clang::FunctionDecl *Callee,
                         llvm::ArrayRef<clang::Expr *> Args,
                         clang::SourceLocation Loc);

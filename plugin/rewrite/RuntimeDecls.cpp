@@ -59,6 +59,14 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
       dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc_frame", Ctx));
   if (Found.GcAllocFrame && Found.GcAllocFrame->getNumParams() != 2)
     Found.GcAllocFrame = nullptr;
+  for (NamedDecl *D :
+       Detail->lookup(&Ctx.Idents.get("operator_new_pointer_free"))) {
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->getNumParams() == 1)
+      Found.NewPointerFree = FD;
+    else if (FD && FD->getNumParams() == 2)
+      Found.NewPointerFreeAligned = FD;
+  }
   Found.PointerMap =
       dyn_cast_or_null<VarTemplateDecl>(lookupOne(Detail, "pointer_map", Ctx));
   Found.DestroyObject = dyn_cast_or_null<FunctionTemplateDecl>(

@@ -20,6 +20,9 @@ namespace gostack::rewrite {
 struct RuntimeDecls {
   /// gostack::detail::gc_alloc_frame(size, align)
   clang::FunctionDecl *GcAllocFrame = nullptr;
+  /// gostack::detail::operator_new_pointer_free(size) and (size, align)
+  clang::FunctionDecl *NewPointerFree = nullptr;
+  clang::FunctionDecl *NewPointerFreeAligned = nullptr;
   /// ::operator new(std::size_t, void *)
   clang::FunctionDecl *PlacementNew = nullptr;
   /// ::operator new[](std::size_t, void *)

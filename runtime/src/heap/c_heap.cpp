@@ -46,6 +46,16 @@ constexpr std::size_t MinimumSpanPages = 8;
 /// Freed large blocks a thread keeps for its next large allocations.
 constexpr unsigned LargeSpansKept = 4;
 
+/// Spans are kept apart by size class and by whether their blocks are
+/// scanned (Go's span classes): a span class is the two together.
+constexpr unsigned NumSpanClasses = NumSizeClasses * 2;
+unsigned spanClass(unsigned sizeClass, bool pointerFree) {
+  return sizeClass * 2 + pointerFree;
+}
+unsigned spanClassOf(const Span *span) {
+  return spanClass(span->sizeClass, span->pointerFree);
+}
+
 // Constant-initialised (malloc runs before any constructor) and never
 // destroyed (free runs after the last destructor).
 union CHeapPages {
@@ -94,21 +104,21 @@ struct SpanQueue {
   }
 };
 
-/// Spans whose thread exited, by class, for any thread to adopt.
+/// Spans whose thread exited, by span class, for any thread to adopt.
 class Abandoned {
 public:
   void add(Span *span) {
     std::lock_guard<std::mutex> lock(mutex_);
-    queues_[span->sizeClass].pushBack(span);
+    queues_[spanClassOf(span)].pushBack(span);
   }
-  Span *take(unsigned sizeClass) {
+  Span *take(unsigned cls) {
     std::lock_guard<std::mutex> lock(mutex_);
-    return queues_[sizeClass].popFront();
+    return queues_[cls].popFront();
   }
 
 private:
   std::mutex mutex_;
-  SpanQueue queues_[NumSizeClasses];
+  SpanQueue queues_[NumSpanClasses];
 };
 
 Abandoned &abandoned() {
@@ -120,19 +130,20 @@ Abandoned &abandoned() {
 /// (below) is shared, under a lock.
 class ThreadHeap {
 public:
-  void *allocateSmall(unsigned sizeClass) {
-    Span *span = current_[sizeClass];
+  /// A block of span class \p cls (spanClass()).
+  void *allocateSmall(unsigned cls) {
+    Span *span = current_[cls];
     if (span)
       if (void *block = takeBlock(span))
         return block;
-    span = refill(sizeClass);
+    span = refill(cls);
     return span ? takeBlock(span) : nullptr;
   }
 
   void releaseOwn(Span *span, void *block) {
     nextOf(block) = span->localFree;
     span->localFree = block;
-    unsigned cls = span->sizeClass;
+    unsigned cls = spanClassOf(span);
     if (--span->used || span == current_[cls])
       return;
     // Empty: kept as the class's spare (at the head, found first), which
@@ -167,7 +178,7 @@ public:
 
   /// The thread exits: its spans are left for others to adopt.
   void abandonAll() {
-    for (unsigned cls = 1; cls < NumSizeClasses; ++cls) {
+    for (unsigned cls = spanClass(1, false); cls < NumSpanClasses; ++cls) {
       spare_[cls] = nullptr;
       if (Span *span = std::exchange(current_[cls], nullptr))
         abandon(span);
@@ -215,35 +226,37 @@ private:
            span->remoteFree.load(std::memory_order_relaxed);
   }
 
-  Span *refill(unsigned sizeClass) {
-    if (Span *full = std::exchange(current_[sizeClass], nullptr))
-      others_[sizeClass].pushBack(full);
-    SpanQueue &others = others_[sizeClass];
+  Span *refill(unsigned cls) {
+    if (Span *full = std::exchange(current_[cls], nullptr))
+      others_[cls].pushBack(full);
+    SpanQueue &others = others_[cls];
     for (unsigned looked = 0; looked < SpansLookedThrough && others.head;
          ++looked) {
       Span *span = others.popFront();
       if (span->remoteFree.load(std::memory_order_relaxed))
         takeRemote(span);
-      if (span == spare_[sizeClass])
-        spare_[sizeClass] = nullptr;
+      if (span == spare_[cls])
+        spare_[cls] = nullptr;
       if (hasFreeBlock(span))
-        return current_[sizeClass] = span;
+        return current_[cls] = span;
       others.pushBack(span);
     }
-    Span *span = abandoned().take(sizeClass);
+    Span *span = abandoned().take(cls);
     if (span) {
       span->owner.store(this, std::memory_order_relaxed);
       takeRemote(span);
     } else {
+      unsigned sizeClass = cls / 2;
       span = pages().allocateSpan(
           std::max<std::size_t>(heap::sizeClass(sizeClass).spanPages,
                                 MinimumSpanPages),
           sizeClass);
       if (!span)
         return nullptr;
+      span->pointerFree = cls % 2;
       span->owner.store(this, std::memory_order_relaxed);
     }
-    return current_[sizeClass] = span;
+    return current_[cls] = span;
   }
 
   void giveBack(Span *span) {
@@ -260,9 +273,9 @@ private:
     abandoned().add(span);
   }
 
-  Span *current_[NumSizeClasses] = {};
-  SpanQueue others_[NumSizeClasses];
-  Span *spare_[NumSizeClasses] = {}; ///< an empty span, in others_
+  Span *current_[NumSpanClasses] = {};
+  SpanQueue others_[NumSpanClasses];
+  Span *spare_[NumSpanClasses] = {}; ///< an empty span, in others_
   Span *large_[LargeSpansKept] = {};
 };
 
@@ -362,7 +375,7 @@ unsigned classFor(std::size_t size, std::size_t align) {
   return cls;
 }
 
-void *allocateLarge(std::size_t size, std::size_t align) {
+void *allocateLarge(std::size_t size, std::size_t align, bool pointerFree) {
   // Pages are 8 KiB-aligned; a stricter alignment takes more pages.
   std::size_t slack = align > PageSize ? align : 0;
   if (size > HeapBytes - slack - PageSize)
@@ -375,19 +388,23 @@ void *allocateLarge(std::size_t size, std::size_t align) {
   if (!span)
     return nullptr;
   span->used = 1;
+  span->pointerFree = pointerFree;
   std::uintptr_t block = (span->start + align - 1) & ~(align - 1);
   return reinterpret_cast<void *>(block);
 }
 
 } // namespace
 
-void *allocate(std::size_t size, std::size_t align) {
+void *allocate(std::size_t size, std::size_t align, Contents contents) {
   align = std::max(align, MinimumAlignment);
+  bool pointerFree = contents == Contents::PointerFree;
   world::NoStopScope scope;
   unsigned cls = classFor(size, align);
   if (!cls)
-    return allocateLarge(size, align);
-  return withHeap([&](ThreadHeap &heap) { return heap.allocateSmall(cls); });
+    return allocateLarge(size, align, pointerFree);
+  return withHeap([&](ThreadHeap &heap) {
+    return heap.allocateSmall(spanClass(cls, pointerFree));
+  });
 }
 
 void release(void *block) {
@@ -428,6 +445,8 @@ std::size_t usableSize(const void *block) {
 
 void forEachBlock(VisitBlock visit, void *context) {
   pages().forEachSpanInUse([&](Span *span) {
+    if (span->pointerFree)
+      return;
     if (!span->sizeClass) {
       if (span->used) // not one kept free in a thread's cache
         visit(context, span->start, span->start + span->pages * PageSize);

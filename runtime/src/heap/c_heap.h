@@ -39,9 +39,15 @@
 
 namespace gostack::heap::cheap {
 
+/// What a block may hold: a pointer-free one is never scanned (Go's noscan
+/// spans). The plugin asks for those where the element type is known
+/// (rewrite/PointerFreeAllocations.h); malloc and new give scanned ones.
+enum class Contents { MayHoldPointers, PointerFree };
+
 /// A block of at least \p size bytes aligned to \p align (a power of two;
 /// at least 16, as malloc's), or null when memory is exhausted. Not zeroed.
-void *allocate(std::size_t size, std::size_t align);
+void *allocate(std::size_t size, std::size_t align,
+               Contents contents = Contents::MayHoldPointers);
 /// Frees \p block, which allocate returned (null: nothing). A pointer the
 /// C heap did not hand out is ignored.
 void release(void *block);

@@ -14,6 +14,8 @@
 
 #include "heap/c_heap.h"
 
+#include <gostack/detail/rewrite.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 using gostack::heap::cheap::allocate;
+using gostack::heap::cheap::Contents;
 using gostack::heap::cheap::release;
 using gostack::heap::cheap::usableSize;
 
@@ -39,9 +42,10 @@ void *allocateOrErrno(std::size_t size, std::size_t align) {
 }
 
 /// operator new: asks the new-handler until memory comes, or throws.
-void *allocateOrThrow(std::size_t size, std::size_t align) {
+void *allocateOrThrow(std::size_t size, std::size_t align,
+                      Contents contents = Contents::MayHoldPointers) {
   for (;;) {
-    if (void *block = allocate(size, align))
+    if (void *block = allocate(size, align, contents))
       return block;
     std::new_handler handler = std::get_new_handler();
     if (!handler)
@@ -183,6 +187,17 @@ void *operator new(std::size_t size, std::align_val_t align,
 void *operator new[](std::size_t size, std::align_val_t align,
                      const std::nothrow_t &) noexcept {
   return allocateOrNull(size, static_cast<std::size_t>(align));
+}
+
+// What the plugin calls instead of operator new for pointer-free elements
+// (rewrite/PointerFreeAllocations.h): blocks the collector does not scan.
+void *gostack::detail::operator_new_pointer_free(std::size_t size) {
+  return allocateOrThrow(size, MallocAlignment, Contents::PointerFree);
+}
+void *gostack::detail::operator_new_pointer_free(std::size_t size,
+                                                 std::align_val_t align) {
+  return allocateOrThrow(size, static_cast<std::size_t>(align),
+                         Contents::PointerFree);
 }
 
 void operator delete(void *block) noexcept { release(block); }

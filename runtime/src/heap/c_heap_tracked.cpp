@@ -11,8 +11,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "heap/c_heap.h"
+
 #include "heap/metadata.h"
 #include "heap/world.h"
+#include <gostack/detail/rewrite.h>
 
 #include <cstring>
 #include <mutex>
@@ -126,3 +128,17 @@ void scavenge(std::uint64_t) {}
 bool servesProcess() { return true; }
 
 } // namespace gostack::heap::cheap
+
+// A pointer-free block (rewrite/PointerFreeAllocations.h): the sanitizer's,
+// left out of the table, so not scanned.
+void *gostack::detail::operator_new_pointer_free(std::size_t size) {
+  void *block = ::operator new(size);
+  gostack::heap::cheap::onFree(block);
+  return block;
+}
+void *gostack::detail::operator_new_pointer_free(std::size_t size,
+                                                 std::align_val_t align) {
+  void *block = ::operator new(size, align);
+  gostack::heap::cheap::onFree(block);
+  return block;
+}

@@ -131,6 +131,7 @@ struct Span {
   std::atomic<void *> remoteFree{nullptr};
   std::atomic<void *> owner{nullptr};
   std::uint32_t used = 0;
+  bool pointerFree = false; ///< its blocks are not scanned
 
   /// Prepares a fresh span of \p pages at \p start for \p sizeClass.
   void initialise(std::uintptr_t start, std::size_t pages, unsigned sizeClass);

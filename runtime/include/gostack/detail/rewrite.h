@@ -2,8 +2,9 @@
 //
 /// \file
 /// The runtime entry points that code rewritten by the gostack plugin calls:
-/// the GC heap's allocation function and the owner that gives an object
-/// whose storage is not its scope (a go_new object placed in a frame slot, a
+/// the GC heap's allocation function, the unscanned operator new for
+/// pointer-free allocator blocks, and the owner that gives an object whose
+/// storage is not its scope (a go_new object placed in a frame slot, a
 /// local moved to the GC heap) its C++ lifetime.
 ///
 /// The plugin includes this header into every translation unit it rewrites
@@ -38,6 +39,14 @@ void *gc_alloc(std::size_t size, std::size_t align, const std::uint64_t *map,
 /// into the stack (an unmanaged caller's locals). No destructor: the
 /// variable's scope runs it (lifetime_owner).
 void *gc_alloc_frame(std::size_t size, std::size_t align);
+
+/// ::operator new for a block that holds no pointer, which the collector
+/// does not scan: std::allocator<T> calls it for pointer-free T in code the
+/// plugin compiled. Freed by operator delete, as any block.
+void *operator_new_pointer_free(std::size_t size);
+#if __cpp_aligned_new
+void *operator_new_pointer_free(std::size_t size, std::align_val_t align);
+#endif
 
 /// Destroys \p object, elements of an array last to first, as a scope does.
 template <class T> struct destroyer {
