@@ -56,7 +56,7 @@ gostack_debug = lit_config.params.get("gostack_debug")
 if gostack_debug:
     config.environment["GOSTACK_DEBUG"] = gostack_debug
 
-if config.gostack_sanitize_flags:
+if config.gostack_sanitize_flags.strip():
     config.available_features.add("sanitizer")
     # Keep ASan's reports readable and make UBSan fatal in child processes.
     config.environment["ASAN_OPTIONS"] = "detect_leaks=0"

@@ -107,6 +107,7 @@ struct SpanQueue {
 /// Spans whose thread exited, by span class, for any thread to adopt.
 class Abandoned {
 public:
+  std::mutex &mutex() { return mutex_; }
   void add(Span *span) {
     std::lock_guard<std::mutex> lock(mutex_);
     queues_[spanClassOf(span)].pushBack(span);
@@ -332,6 +333,40 @@ void threadExits(void *heap) {
   currentHeap = heap;
   pthread_setspecific(exitKey, heap);
   return heap;
+}
+
+// fork() copies one thread: a lock another thread held would stay locked in
+// the child, whose first malloc would then wait for ever (a server that
+// forks and allocates before exec). So every lock of the C heap is taken
+// before fork, in the order they nest, and released after it in both
+// processes, as glibc's malloc does -- inside a no-stop scope, since the
+// collector may call malloc while the world is stopped.
+alignas(world::NoStopScope) unsigned char forkScope[sizeof(world::NoStopScope)];
+
+void lockForFork() {
+  ::new (forkScope) world::NoStopScope;
+  freeHeapsMutex.lock();
+  orphan().mutex.lock();
+  abandoned().mutex().lock();
+  pages().lockForFork();
+  metadataLockForFork();
+}
+void unlockAfterFork() {
+  metadataUnlockAfterFork();
+  pages().unlockAfterFork();
+  abandoned().mutex().unlock();
+  orphan().mutex.unlock();
+  // Ends the scope before the lock that serialises forks is released.
+  reinterpret_cast<world::NoStopScope *>(forkScope)->~NoStopScope();
+  freeHeapsMutex.unlock();
+}
+void unlockInChild() {
+  world::forgetStopsInChild();
+  unlockAfterFork();
+}
+// At load, not in malloc: pthread_atfork allocates.
+[[gnu::constructor]] void registerForkHandlers() {
+  pthread_atfork(lockForFork, unlockAfterFork, unlockInChild);
 }
 
 /// Runs \p f with the calling thread's heap, or the orphan heap (locked).

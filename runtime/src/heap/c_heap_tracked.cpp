@@ -18,6 +18,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <pthread.h>
 #include <sanitizer/allocator_interface.h>
 
 extern "C" const char gostack_c_heap_linked = 1;
@@ -33,6 +34,7 @@ constexpr std::uintptr_t Deleted = 1;
 
 class Table {
 public:
+  std::mutex &mutex() { return mutex_; }
   void insert(std::uintptr_t block, std::size_t size) {
     std::lock_guard<std::mutex> lock(mutex_);
     if ((used_ + 1) * 2 > capacity_)
@@ -112,8 +114,20 @@ void onFree(const volatile void *block) {
   table().erase(reinterpret_cast<std::uintptr_t>(block));
 }
 
+// As the C heap's (c_heap.cpp): a child of fork must not inherit the
+// table's lock held by a thread that was not copied.
+void lockForFork() {
+  table().mutex().lock();
+  metadataLockForFork();
+}
+void unlockAfterFork() {
+  metadataUnlockAfterFork();
+  table().mutex().unlock();
+}
+
 [[gnu::constructor]] void installHooks() {
   __sanitizer_install_malloc_and_free_hooks(onMalloc, onFree);
+  pthread_atfork(lockForFork, unlockAfterFork, unlockAfterFork);
 }
 
 } // namespace

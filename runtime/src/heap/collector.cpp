@@ -39,7 +39,7 @@ Collector &Collector::get() {
   return *instance;
 }
 
-Collector::Collector() : percent_(options::gcPercent()) {
+void checkRuntimeServesProcess() {
   core::claimProcess();
   if (!cheap::servesProcess())
     gostack::detail::fatal(
@@ -47,6 +47,10 @@ Collector::Collector() : percent_(options::gcPercent()) {
         "malloc: the collector cannot see memory from malloc and new, and "
         "would free objects it holds. Link the library that contains "
         "libgostack at startup (or LD_PRELOAD it), not with dlopen");
+}
+
+Collector::Collector() : percent_(options::gcPercent()) {
+  checkRuntimeServesProcess();
   setGoal(0);
 }
 

@@ -25,6 +25,12 @@
 
 namespace gostack::heap {
 
+/// Stops the program if the collector could not see all its memory: another
+/// copy of the runtime runs in the process (core/one_runtime.h), or this
+/// one came with dlopen and malloc is not its own. Once is enough; the
+/// scheduler and the collector each call it when they start.
+void checkRuntimeServesProcess();
+
 class Collector {
 public:
   enum class Trigger { HeapGoal, Forced };

@@ -72,6 +72,12 @@ public:
     free_[log] = block;
   }
 
+  void lockForFork() {
+    while (lock_.exchange(true, std::memory_order_acquire))
+      __builtin_ia32_pause();
+  }
+  void unlockAfterFork() { lock_.store(false, std::memory_order_release); }
+
 private:
   struct Guard {
     explicit Guard(std::atomic<bool> &lock) : lock_(lock) {
@@ -95,6 +101,9 @@ Metadata &metadata() {
 } // namespace
 
 void *metadataAllocate(std::size_t bytes) { return metadata().allocate(bytes); }
+
+void metadataLockForFork() { metadata().lockForFork(); }
+void metadataUnlockAfterFork() { metadata().unlockAfterFork(); }
 
 void metadataFree(void *memory, std::size_t bytes) {
   metadata().free(memory, bytes);

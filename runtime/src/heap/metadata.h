@@ -19,6 +19,10 @@ namespace gostack::heap {
 
 void *metadataAllocate(std::size_t bytes);
 void metadataFree(void *memory, std::size_t bytes);
+/// Around fork(): held from before it until after it in both processes, so
+/// that the child does not start with a lock a vanished thread held.
+void metadataLockForFork();
+void metadataUnlockAfterFork();
 
 /// A std::allocator over metadataAllocate, for the heap's vectors.
 template <class T> struct MetadataAllocator {

@@ -88,6 +88,11 @@ public:
   /// Returns the bytes released.
   std::size_t scavenge(std::uint64_t cycle);
 
+  /// Around fork(): the heap's lock, held from before it until after it in
+  /// both processes.
+  void lockForFork() { mutex_.lock(); }
+  void unlockAfterFork() { mutex_.unlock(); }
+
   /// Bytes of address space committed, and of it in free runs.
   std::size_t committedBytes() const;
   std::size_t freeBytes() const;

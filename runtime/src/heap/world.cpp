@@ -352,6 +352,15 @@ void stopAtStackCheck() {
     park(/*atStackCheck=*/true);
 }
 
+void forgetStopsInChild() {
+  if (epoch.load(std::memory_order_relaxed) & 1)
+    epoch.fetch_add(1, std::memory_order_relaxed);
+  reported.store(0, std::memory_order_relaxed);
+  stillParked.store(0, std::memory_order_relaxed);
+  nextSlot.store(0, std::memory_order_relaxed);
+  detail::stopRequested = 0;
+}
+
 void detail::stopDeferred() {
   stopRequested = 0;
   if (stopping())

@@ -56,6 +56,9 @@ void setStopRequestHook(void (*requestStop)());
 /// At a goroutine's stack check: stops the calling thread now if the world
 /// is being stopped, as the signal would.
 void stopAtStackCheck();
+/// In the child of a fork: only the forking thread was copied, so no stop is
+/// under way, whatever the parent was doing.
+void forgetStopsInChild();
 
 namespace detail {
 // constinit: no dynamic initialisation, so no TLS wrapper call per access.

@@ -1,7 +1,6 @@
 //===-- sched/scheduler.cpp - Goroutines on worker threads ----------------===//
 
 #include "sched/scheduler.h"
-#include "core/one_runtime.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/collector.h"
@@ -615,7 +614,7 @@ Worker *Scheduler::addWorker() {
 }
 
 void Scheduler::startWorkers() {
-  core::claimProcess();
+  heap::checkRuntimeServesProcess();
 #ifdef GOSTACK_ASAN
   // Goroutines keep their locals on their own stacks: a fake stack per
   // goroutine would be a mapping each (see docs/SCHEDULER.md).
