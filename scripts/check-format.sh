@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks that every C++ source of the project is clang-formatted (LLVM
-# style). Usage: scripts/check-format.sh [CLANG_FORMAT]
+# style), and that its banner -- "//===-- name - what ---...===//", as LLVM
+# writes it -- is one line of 80 columns (clang-format breaks a longer one
+# in two). Usage: scripts/check-format.sh [CLANG_FORMAT]
 set -euo pipefail
 clang_format=${1:-/usr/lib/llvm-19/bin/clang-format}
 cd "$(dirname "$0")/.."
@@ -17,6 +19,12 @@ bad=0
 for file in "${files[@]}"; do
   if ! "$clang_format" --dry-run --Werror "$file" >/dev/null 2>&1; then
     echo "not clang-formatted: $file (fix: $clang_format -i $file)"
+    bad=$((bad + 1))
+  fi
+  banner=$(head -n 1 "$file")
+  if [[ $banner == "//===--"* ]] &&
+    { [ "${#banner}" -ne 80 ] || [[ $banner != *"===//" ]]; }; then
+    echo "banner not one 80-column line: $file (shorten its description)"
     bad=$((bad + 1))
   fi
 done

@@ -1,4 +1,4 @@
-//===-- HeldDefinitions.h - Code generation waits for the analysis -*- C++ -*-//
+//===-- HeldDefinitions.h - Codegen waits for the analysis ------*- C++ -*-===//
 //
 /// \file
 /// The escape analysis needs the whole translation unit (a callee may be

@@ -1,5 +1,4 @@
-//===-- MovedVariableWarnings.h - Clang's warnings about moved locals -*- C++
-//-*-//
+//===-- MovedVariableWarnings.h - Held warnings -----------------*- C++ -*-===//
 //
 /// \file
 /// Clang warns "address of stack memory associated with local variable 'n'

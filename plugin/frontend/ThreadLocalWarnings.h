@@ -1,5 +1,4 @@
-//===-- frontend/ThreadLocalWarnings.h - thread_local across parks *- C++
-//-*-===//
+//===-- frontend/ThreadLocalWarnings.h - TLS across parks -------*- C++ -*-===//
 //
 /// \file
 /// A goroutine that parks (a channel operation, wait, yield: functions

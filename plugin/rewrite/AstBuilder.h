@@ -1,5 +1,4 @@
-//===-- AstBuilder.h - Build the few AST nodes the rewrite needs -*- C++
-//-*-===//
+//===-- AstBuilder.h - AST nodes the rewrite builds -------------*- C++ -*-===//
 //
 /// \file
 /// The rewrite runs after Sema has finished the translation unit, so it

@@ -1,5 +1,4 @@
-//===-- FrameRewrite.h - Make the code do what the analysis says -*- C++
-//-*-===//
+//===-- FrameRewrite.h - Code that does what the analysis says --*- C++ -*-===//
 //
 /// \file
 /// The rewrite stage of the pipeline: it turns the escape verdicts into AST

@@ -1,5 +1,4 @@
-//===-- rewrite/PointerFreeAllocations.h - Unscanned C heap blocks *- C++
-//-*-===//
+//===-- rewrite/PointerFreeAllocations.h - Unscanned blocks -----*- C++ -*-===//
 //
 /// \file
 /// The collector scans every block of the C heap, since C++ keeps pointers

@@ -1,5 +1,4 @@
-//===-- RuntimeDecls.h - What the plugin uses of the runtime header -*- C++
-//-*-//
+//===-- RuntimeDecls.h - The runtime header, as used ------------*- C++ -*-===//
 //
 /// \file
 /// The declarations of <gostack/detail/rewrite.h> (which the plugin includes

@@ -1,5 +1,4 @@
-//===-- PointerMaps.h - Which words of a go_new'd type hold pointers -*- C++
-//-*-//
+//===-- typemap/PointerMaps.h - Pointer words of go_new types ---*- C++ -*-===//
 //
 /// \file
 /// The type-map stage: for every T the translation unit allocates with

@@ -6,7 +6,7 @@
 /// Code written against this header compiles with any C++20 compiler. Built
 /// with Clang 19 and -fplugin=libgostack-plugin.so, managed functions also
 /// get escape analysis, stack allocation of non-escaping go_new objects and
-/// (issue 7) growable stacks.
+/// growable stacks.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,5 +1,4 @@
-//===-- core/one_runtime.h - One copy of the runtime per process -*- C++
-//-*-===//
+//===-- core/one_runtime.h - One runtime per process ------------*- C++ -*-===//
 //
 // Two copies of the runtime in one process -- an executable linking
 // libgostack that loads a shared library linking its own -- would run two

@@ -1,5 +1,4 @@
-//===-- heap/allocator.h - What the collector asks the allocator -*- C++
-//-*-===//
+//===-- heap/allocator.h - Allocator, for the collector ---------*- C++ -*-===//
 
 #ifndef GOSTACK_RUNTIME_HEAP_ALLOCATOR_H
 #define GOSTACK_RUNTIME_HEAP_ALLOCATOR_H

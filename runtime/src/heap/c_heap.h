@@ -1,4 +1,4 @@
-//===-- heap/c_heap.h - malloc's memory, scanned by the collector -*- C++ -*-=//
+//===-- heap/c_heap.h - malloc's memory, scanned ----------------*- C++ -*-===//
 //
 // C++ keeps pointers in memory from malloc and new on every line: a
 // std::vector's buffer, a std::map's nodes, what a std::function holds, a

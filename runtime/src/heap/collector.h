@@ -1,4 +1,4 @@
-//===-- heap/collector.h - Mark-sweep collection of the GC heap -*- C++ -*-===//
+//===-- heap/collector.h - Mark-sweep of the GC heap ------------*- C++ -*-===//
 //
 // A collection stops the world (world.h), marks every object reachable from
 // the roots (roots.h) through the objects' pointers (mark.h), keeps the

@@ -1,4 +1,4 @@
-//===-- heap/frame_storage.h - Frames' variables in the GC heap -*- C++ -*-===//
+//===-- heap/frame_storage.h - Frames' variables on the heap ----*- C++ -*-===//
 //
 // A local whose address escapes lives in the GC heap (the plugin's rewrite,
 // gc_alloc_frame), and so does a variable-length array that does not fit

@@ -1,4 +1,4 @@
-//===-- heap/metadata.h - Memory for the heap's own bookkeeping -*- C++ -*-===//
+//===-- heap/metadata.h - The heap's bookkeeping memory ---------*- C++ -*-===//
 //
 // Span structs, their bitmaps and the allocator's lists are allocated inside
 // NoStopScopes, where the collector waits for the thread to finish: if that

@@ -1,5 +1,4 @@
-//===-- heap/mmap_vector.h - Growable arrays for a stopped world -*- C++
-//-*-===//
+//===-- heap/mmap_vector.h - Arrays for a stopped world ---------*- C++ -*-===//
 //
 // While the world is stopped the collector must not call malloc: a stopped
 // thread may hold one of its locks. Its work lists live in memory straight

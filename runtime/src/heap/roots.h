@@ -1,5 +1,4 @@
-//===-- heap/roots.h - Where the collector starts -----------------*- C++
-//-*-===//
+//===-- heap/roots.h - Where the collector starts ---------------*- C++ -*-===//
 //
 // The roots of a collection, all scanned conservatively (every aligned word
 // may be a pointer):

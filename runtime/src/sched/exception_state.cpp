@@ -1,4 +1,4 @@
-//===-- sched/exception_state.cpp - Exceptions per goroutine -------------===//
+//===-- sched/exception_state.cpp - Exceptions per goroutine --------------===//
 
 #include "sched/exception_state.h"
 

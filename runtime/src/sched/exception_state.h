@@ -1,4 +1,4 @@
-//===-- sched/exception_state.h - Exceptions per goroutine -----*- C++ -*-===//
+//===-- sched/exception_state.h - Exceptions per goroutine ------*- C++ -*-===//
 //
 // The C++ runtime keeps, per thread, the exceptions being handled (the
 // caught-exception stack that `throw;`, std::current_exception and

@@ -1,5 +1,4 @@
-//===-- sched/fiber_sanitizers.h - Telling sanitizers of switches -*- C++
-//-*-===//
+//===-- sched/fiber_sanitizers.h - Sanitizers and switches ------*- C++ -*-===//
 //
 // AddressSanitizer and ThreadSanitizer follow one stack per thread unless
 // told of each switch: ASan to know the bounds of the stack it runs on (for

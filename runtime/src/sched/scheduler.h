@@ -18,9 +18,10 @@
 //              the goroutine is off its stack. ready() makes it runnable
 //              again and wakes a sleeping worker if none is looking for
 //              work (Go's spinning workers).
-//   Monitor    a thread that notices a worker stuck in one goroutine (a
-//              long system call, a loop that never yields) while others
-//              wait, and starts another worker (Go's sysmon hand-off).
+//   Monitor    a thread that notices a worker stuck in one goroutine while
+//              others wait: one in a long system call gets another worker
+//              (Go's sysmon hand-off), one that computes is preempted at
+//              its next stack check.
 //
 // When every worker sleeps, nothing is runnable and the main goroutine is
 // blocked, the program is deadlocked: Go's fatal error.

@@ -1,4 +1,4 @@
-//===-- sched/stack_growth.h - Growing stacks by copying -------*- C++ -*-===//
+//===-- sched/stack_growth.h - Growing stacks by copying --------*- C++ -*-===//
 //
 // Every managed function checks in its prologue that its frame fits above
 // the running goroutine's stack guard, a word in the thread control block

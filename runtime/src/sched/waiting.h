@@ -1,4 +1,4 @@
-//===-- sched/waiting.h - Blocking until another goroutine acts -*- C++ -*-===//
+//===-- sched/waiting.h - Waiting for another goroutine ---------*- C++ -*-===//
 //
 // Channels and wait groups keep a queue of Waiters under their lock. A
 // goroutine waits by parking (its worker releases the lock once it is off
