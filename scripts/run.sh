@@ -9,7 +9,8 @@ gostack_setup
 cd "$GOSTACK_ROOT/examples"
 examples=(sum swap newint printany cache maybeescape goroutine grow)
 report_flags=(-std=c++20 -fsyntax-only -I "$GOSTACK_ROOT/runtime/include"
-  -fplugin="$GOSTACK_BUILD/lib/libgostack-plugin.so" -fplugin-arg-gostack-m)
+  -fplugin="$GOSTACK_BUILD/lib/libgostack-plugin.so" -fplugin-arg-gostack-m
+  -fno-caret-diagnostics)
 
 echo
 echo "== Escape report: clang++-19 -fplugin=libgostack-plugin.so -fplugin-arg-gostack-m"

@@ -54,8 +54,14 @@ gostack_build() {
       -DCMAKE_CXX_COMPILER="$GOSTACK_LLVM/bin/clang++" \
       -DCMAKE_C_COMPILER="$GOSTACK_LLVM/bin/clang" "$@" >/dev/null
   fi
-  cmake --build "$dir" "${target[@]}" | grep -v -E '^\[[0-9]+/[0-9]+\]|^ninja: (Entering|no work)' || true
-  return "${PIPESTATUS[0]}"
+  # Quiet unless it fails: then the log says why.
+  local log="$dir/build.log" status=0
+  cmake --build "$dir" "${target[@]}" >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    grep -v -E '^\[[0-9]+/[0-9]+\]|^ninja: (Entering|no work)' "$log" | tail -n 60
+    echo "build of $dir failed (whole log: $log)"
+  fi
+  return "$status"
 }
 
 gostack_setup() {

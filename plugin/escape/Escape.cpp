@@ -201,15 +201,14 @@ public:
       : Ctx(Ctx), SM(Ctx.getSourceManager()), IsManaged(IsManaged),
         Explain(Explain) {}
 
-  void collect(const Graph &G, const Walker &W, std::vector<Verdict> &Out) {
+  void collect(const Graph &G, std::vector<Verdict> &Out) {
     for (const Location *L : const_cast<Graph &>(G).all())
       if (L->Fn && IsManaged(L->Fn))
-        collectOne(*L, W, Out);
+        collectOne(*L, Out);
   }
 
 private:
-  void collectOne(const Location &L, const Walker &W,
-                  std::vector<Verdict> &Out) {
+  void collectOne(const Location &L, std::vector<Verdict> &Out) {
     switch (L.Kind) {
     case LocationKind::Variable:
       // Compiler-made variables (a range-for's __begin1) are not the
@@ -225,14 +224,13 @@ private:
       add(Out, Verdict::Lambda, L.Site->getBeginLoc(), "lambda", L.Escapes, L);
       return;
     case LocationKind::Parameter:
-      return collectParameter(L, W, Out);
+      return collectParameter(L, Out);
     default:
       return;
     }
   }
 
-  void collectParameter(const Location &L, const Walker &W,
-                        std::vector<Verdict> &Out) {
+  void collectParameter(const Location &L, std::vector<Verdict> &Out) {
     const auto *Param = dyn_cast_or_null<ParmVarDecl>(L.Var);
     if (Param && Param->getName().empty())
       return;
@@ -414,7 +412,7 @@ std::vector<Verdict> analyseTranslationUnit(ASTContext &Ctx,
       if (const FunctionFrame *Frame = W.frameOf(FD))
         Summaries[FD->getCanonicalDecl()] =
             summarize(FD, *Frame, IsManaged(FD));
-    Collector.collect(G, W, Verdicts);
+    Collector.collect(G, Verdicts);
   }
   return Verdicts;
 }
