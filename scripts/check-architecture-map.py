@@ -17,7 +17,8 @@ SOURCE = re.compile(r"\.(h|cpp|S)$")
 
 
 def tree_files(root):
-    listed = subprocess.run(["git", "-C", root, "ls-files", "plugin",
+    listed = subprocess.run(["git", "-C", root, "ls-files", "--cached",
+                             "--others", "--exclude-standard", "plugin",
                              "runtime"], capture_output=True, text=True,
                             check=False)
     if listed.returncode == 0:

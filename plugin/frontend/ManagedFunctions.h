@@ -26,6 +26,7 @@
 #define GOSTACK_PLUGIN_FRONTEND_MANAGEDFUNCTIONS_H
 
 #include "frontend/PluginOptions.h"
+#include "pass/MarkManagedPass.h"
 
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -36,9 +37,6 @@ class SourceManager;
 } // namespace clang
 
 namespace gostack {
-
-/// The annotation both spellings of the marker become.
-inline constexpr llvm::StringLiteral ManagedAnnotation = "gostack.managed";
 
 /// Whether \p D may carry the marker: a function, member function,
 /// constructor, or a lambda's call operator.

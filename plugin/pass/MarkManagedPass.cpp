@@ -2,8 +2,6 @@
 
 #include "pass/MarkManagedPass.h"
 
-#include "frontend/ManagedFunctions.h"
-
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"

@@ -21,6 +21,22 @@ const char *const KnownVariables[] = {"GOSTACK_GC", "GOSTACK_MAXPROCS",
 const char *const KnownDebugKeys[] = {"gctrace", "stackfaultonfree",
                                       "stackmove"};
 
+template <std::size_t N>
+bool isOneOf(const std::string &name, const char *const (&known)[N]) {
+  for (const char *candidate : known)
+    if (name == candidate)
+      return true;
+  return false;
+}
+
+/// "a, b, c": what a warning lists as known.
+template <std::size_t N> std::string listed(const char *const (&known)[N]) {
+  std::string text;
+  for (const char *name : known)
+    text += (text.empty() ? "" : ", ") + std::string(name);
+  return text;
+}
+
 bool isNumber(const std::string &text) {
   if (text.empty())
     return false;
@@ -42,14 +58,11 @@ void checkDebugSettings(const char *settings) {
       continue;
     std::size_t equals = item.find('=');
     std::string key = item.substr(0, equals);
-    bool known = false;
-    for (const char *name : KnownDebugKeys)
-      known |= key == name;
-    if (!known)
+    if (!isOneOf(key, KnownDebugKeys))
       std::fprintf(stderr,
                    "gostack: GOSTACK_DEBUG: unknown setting '%s' ignored "
-                   "(known: gctrace, stackfaultonfree, stackmove)\n",
-                   key.c_str());
+                   "(known: %s)\n",
+                   key.c_str(), listed(KnownDebugKeys).c_str());
     else if (equals == std::string::npos || !isNumber(item.substr(equals + 1)))
       std::fprintf(stderr,
                    "gostack: GOSTACK_DEBUG: '%s' needs a number (%s=1); "
@@ -64,15 +77,11 @@ void checkEnvironment() {
     if (std::strncmp(*variable, "GOSTACK_", 8))
       continue;
     std::string name(*variable, std::strcspn(*variable, "="));
-    bool known = false;
-    for (const char *knownName : KnownVariables)
-      known |= name == knownName;
-    if (!known)
+    if (!isOneOf(name, KnownVariables))
       std::fprintf(stderr,
-                   "gostack: unknown environment variable %s ignored (known: "
-                   "GOSTACK_GC, GOSTACK_MAXPROCS, GOSTACK_DEBUG, "
-                   "GOSTACK_TRACEBACK, GOSTACK_SYMBOLIZER)\n",
-                   name.c_str());
+                   "gostack: unknown environment variable %s ignored "
+                   "(known: %s)\n",
+                   name.c_str(), listed(KnownVariables).c_str());
   }
   if (const char *settings = std::getenv("GOSTACK_DEBUG"))
     checkDebugSettings(settings);

@@ -18,8 +18,6 @@
 #include "heap/metadata.h"
 #include "heap/page_heap.h"
 #include "heap/world.h"
-#include "sched/stack_growth.h"
-#include "sched/stacks.h"
 
 #include <gostack/gostack.h>
 
@@ -215,8 +213,6 @@ mem_stats CacheRegistry::stats() {
     }
   }
   Collector::get().addStats(stats);
-  stats.stack_inuse = sched::stackBytesInUse();
-  stats.stack_copies = sched::stackCopies();
   return stats;
 }
 
@@ -288,7 +284,7 @@ void detail::gc_abandon(void *object) {
         nullptr);
 }
 
-mem_stats read_mem_stats() { return heap::registry().stats(); }
+mem_stats heap::heapStats() { return heap::registry().stats(); }
 
 bool in_gc_heap(GOSTACK_NOESCAPE const void *p) {
   return heap::pageHeap().spanOf(p) != nullptr;

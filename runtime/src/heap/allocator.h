@@ -5,6 +5,16 @@
 
 #include "heap/span.h"
 
+#include <gostack/gostack.h>
+
+namespace gostack::heap {
+
+/// The heap's fields of mem_stats (allocations, the collector's figures);
+/// the stack fields are the scheduler's (api/gostack_api.cpp).
+mem_stats heapStats();
+
+} // namespace gostack::heap
+
 namespace gostack::heap::allocator {
 
 // While the world is stopped:

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sched/faults.h"
+#include "sched/scheduler.h"
 #include "sched/waiting.h"
 
 #include <gostack/gostack.h>

@@ -1,8 +1,8 @@
 //===-- sched/faults.cpp - Go's fatal errors for goroutines ---------------===//
 
 #include "sched/faults.h"
-#include "sched/scheduler.h"
-#include "sched/stack_growth.h"
+#include "sched/goroutine.h"
+#include "sched/stack_guard.h"
 #include "sched/traceback.h"
 
 #include <csignal>

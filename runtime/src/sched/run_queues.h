@@ -7,7 +7,7 @@
 #ifndef GOSTACK_RUNTIME_SCHED_RUN_QUEUES_H
 #define GOSTACK_RUNTIME_SCHED_RUN_QUEUES_H
 
-#include "sched/scheduler.h"
+#include "sched/goroutine.h"
 
 #include <atomic>
 #include <cstdint>

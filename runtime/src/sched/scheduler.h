@@ -31,11 +31,7 @@
 #ifndef GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 #define GOSTACK_RUNTIME_SCHED_SCHEDULER_H
 
-#include "sched/exception_state.h"
-#include "sched/fiber_sanitizers.h"
-#include "sched/goroutine_locals.h"
-#include "sched/lock.h"
-#include "sched/stacks.h"
+#include "sched/goroutine.h"
 
 #include <gostack/gostack.h>
 
@@ -43,39 +39,6 @@
 #include <cstdint>
 
 namespace gostack::sched {
-
-struct Goroutine {
-  std::uint64_t id = 0;
-  /// The stack pointer saved when it last left its stack (to its worker or
-  /// to the thread's own stack in systemstack).
-  void *sp = nullptr;
-  Stack stack;
-  /// At the top of its stack (the main goroutine's: run()'s).
-  detail::goroutine_fn *fn = nullptr;
-  bool isMain = false;
-  /// Finished, waiting in a free list to be reused with its stack (Go's
-  /// gFree); the collector skips it.
-  bool dead = false;
-  Goroutine *nextFree = nullptr;
-  Goroutine *allNext = nullptr; ///< every goroutine ever made
-  SanitizerContext sanitizer;
-  /// The exceptions it is handling, while it is off its thread.
-  ExceptionState exceptions;
-  /// Its goroutine_local values.
-  LocalValues locals;
-  /// Why it is off its stack (traceback.h's wait_reason), set by its worker
-  /// once it is; null while it runs or is about to.
-  std::atomic<const char *> waitReason{nullptr};
-  /// Set by the monitor: yield at the next stack check.
-  std::atomic<bool> preemptRequested{false};
-  /// Set by the collector: halve the stack at the next stack check.
-  std::atomic<bool> shrinkRequested{false};
-  /// The stack it just moved from, released once it runs on the new one.
-  Stack retiredStack;
-};
-
-/// The goroutine running on this thread, or null.
-Goroutine *currentGoroutine();
 
 /// Starts a goroutine whose function object \p build makes on its stack.
 void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 /// Defined by the plugin in every object with managed code.
-extern "C" [[gnu::weak]] const char gostack_stack_checks_linked;
 
 namespace gostack::sched {
 namespace {
@@ -162,27 +161,6 @@ std::size_t sizeAfterCheck(Goroutine &g, std::size_t used, std::size_t frame) {
 }
 
 } // namespace
-
-std::size_t startingStackSize() {
-  return &gostack_stack_checks_linked ? MinStackSize : FixedStackSize;
-}
-
-std::uintptr_t guardFor(const Goroutine &g) {
-  if (movesAtEveryCheck() || g.shrinkRequested.load(std::memory_order_relaxed))
-    return StackGuardPoison;
-  return g.stack.low + NativeReserve;
-}
-
-void requestShrinkIfIdle(Goroutine &g, std::uintptr_t stackPointer) {
-  std::size_t size = g.stack.size();
-  if (size > startingStackSize() && g.stack.high - stackPointer < size / 4)
-    g.shrinkRequested.store(true, std::memory_order_relaxed);
-}
-
-bool movesAtEveryCheck() {
-  static const bool enabled = options::debugEnabled("stackmove");
-  return enabled;
-}
 
 std::uint64_t stackCopies() { return copies.load(std::memory_order_relaxed); }
 

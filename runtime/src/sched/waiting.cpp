@@ -1,6 +1,7 @@
 //===-- sched/waiting.cpp - Blocking until another goroutine acts ---------===//
 
 #include "sched/waiting.h"
+#include "sched/scheduler.h"
 
 #include <climits>
 #include <linux/futex.h>

@@ -11,7 +11,8 @@
 #ifndef GOSTACK_RUNTIME_SCHED_WAITING_H
 #define GOSTACK_RUNTIME_SCHED_WAITING_H
 
-#include "sched/scheduler.h"
+#include "sched/goroutine.h"
+#include "sched/lock.h"
 #include "sched/traceback.h"
 
 #include <atomic>

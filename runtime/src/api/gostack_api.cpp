@@ -1,13 +1,18 @@
-//===-- sched/goroutines.cpp - The goroutine API --------------------------===//
+//===-- api/gostack_api.cpp - gostack.h over the scheduler and heap -------===//
 //
-// go, run, yield, gc, num_goroutine, on_current_stack and systemstack over
-// the scheduler (scheduler.h) and the collector.
+// The public functions of <gostack/gostack.h> that are not the allocator's:
+// go, run, yield, gc, read_mem_stats, num_goroutine, on_current_stack and
+// systemstack, over the scheduler (sched/) and the collector (heap/). The
+// top floor: nothing below includes it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "core/sanitizers.h"
+#include "heap/allocator.h"
 #include "heap/collector.h"
 #include "sched/scheduler.h"
+#include "sched/stack_growth.h"
+#include "sched/stacks.h"
 
 #include <gostack/gostack.h>
 
@@ -76,6 +81,13 @@ void gc() {
 }
 
 std::size_t num_goroutine() { return sched::liveGoroutines(); }
+
+mem_stats read_mem_stats() {
+  mem_stats stats = heap::heapStats();
+  stats.stack_inuse = sched::stackBytesInUse();
+  stats.stack_copies = sched::stackCopies();
+  return stats;
+}
 
 bool on_current_stack(GOSTACK_NOESCAPE const void *p) {
   auto address = reinterpret_cast<std::uintptr_t>(p);

@@ -1,0 +1,56 @@
+//===-- sched/stack_roots.cpp - Goroutine stacks as the collector's roots -===//
+//
+// The collector (heap/roots.h) scans every goroutine's stack from the stack
+// pointer it left it at to its top, which holds its function object; a
+// thread stopped while it runs a goroutine is scanned from its stack pointer
+// to the top of that goroutine's stack. On the way, a goroutine that uses
+// little of a stack larger than the starting size is asked to halve it at
+// its next check.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sched/stack_guard.h"
+#include "sched/workers.h"
+
+namespace gostack::sched {
+
+/// For the collector: the top of the goroutine stack holding \p sp, where a
+/// stopped thread runs a goroutine -- which is asked to shrink its stack if
+/// it uses little of it, as suspended goroutines are.
+bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top) {
+  Stack stack;
+  bool inGuard;
+  if (!stackContaining(stackPointer, stack, inGuard) || inGuard)
+    return false;
+  top = stack.high;
+  Scheduler::get().forEachRunning([&](Worker *, Goroutine *g) {
+    if (g->stack.low == stack.low)
+      requestShrinkIfIdle(*g, stackPointer);
+  });
+  return true;
+}
+
+/// For the collector: every goroutine's stack from where it left it.
+void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+                           void *context) {
+  struct Visit {
+    void (*scan)(void *, std::uintptr_t, std::uintptr_t);
+    void *context;
+  } visit = {scan, context};
+  Scheduler::get().forEachGoroutine(
+      [](Goroutine *g, void *arg) {
+        auto &visit = *static_cast<Visit *>(arg);
+        // The function object is at the top of the stack.
+        auto sp = reinterpret_cast<std::uintptr_t>(g->sp);
+        if (sp < g->stack.low || sp >= g->stack.high)
+          return;
+        visit.scan(visit.context, sp, g->stack.high);
+        // Go shrinks stacks while it scans them; a goroutine halves its
+        // own at its next stack check, where nothing outside its stack
+        // points into it.
+        requestShrinkIfIdle(*g, sp);
+      },
+      &visit);
+}
+
+} // namespace gostack::sched
