@@ -73,7 +73,8 @@ gostack_setup() {
     gostack_build "$GOSTACK_BUILD_ASAN" -DGOSTACK_SANITIZE=address,undefined \
       -DGOSTACK_BUILD_BENCH=OFF
     echo "== Building the scheduler tests under TSan in $GOSTACK_BUILD_TSAN"
-    gostack_build --target scheduler_test "$GOSTACK_BUILD_TSAN" \
-      -DGOSTACK_SANITIZE=thread -DGOSTACK_BUILD_BENCH=OFF
+    gostack_build --target goroutines_test "$GOSTACK_BUILD_TSAN" \
+      -DGOSTACK_SANITIZE=thread -DGOSTACK_BUILD_BENCH=OFF &&
+      gostack_build --target channels_test "$GOSTACK_BUILD_TSAN"
   fi
 }

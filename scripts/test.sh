@@ -10,8 +10,8 @@
 #    also with the stack debug knobs;
 #  - the real projects (test/projects/run.py): leveldb and tinyxml2 built
 #    with and without the plugin, their own tests compared;
-#  - the scheduler's unit tests under TSan (death tests excepted: they
-#    re-run the program, and TSan's own thread hides a deadlock).
+#  - the goroutine and channel unit tests under TSan (not the death tests:
+#    they re-run the program, and TSan's own thread hides a deadlock).
 set -uo pipefail
 source "$(dirname "$0")/setup.sh"
 gostack_setup --sanitizers || exit 1
@@ -62,9 +62,10 @@ run_suite "Real projects built with and without the plugin" \
   --build "$GOSTACK_BUILD/projects" --gostack-build "$GOSTACK_BUILD" \
   --results "$results/projects.xml"
 
-run_suite "Scheduler tests under TSan" "$results/tsan.xml" \
-  "$GOSTACK_BUILD_TSAN/bin/scheduler_test" --gtest_filter='-*DeathTest*' \
-  --gtest_output="xml:$results/tsan.xml"
+for test in goroutines_test channels_test; do
+  run_suite "$test under TSan" "$results/tsan-$test.xml" \
+    "$GOSTACK_BUILD_TSAN/bin/$test" --gtest_output="xml:$results/tsan-$test.xml"
+done
 
 echo
 exec python3 "$GOSTACK_ROOT/scripts/summarize-tests.py" "$results"/*.xml

@@ -1,5 +1,5 @@
 // The API at a glance: run, go, channels, wait groups, systemstack, yield,
-// gc, on_current_stack (scheduler_test.cpp and collector_test.cpp go deep).
+// gc, on_current_stack (goroutines_test.cpp and collector_test.cpp go deep).
 
 #include <gostack/gostack.h>
 
