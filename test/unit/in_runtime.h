@@ -1,4 +1,4 @@
-//===-- in_runtime.h - Helpers of the goroutine unit tests -----*- C++ -*-===//
+//===-- in_runtime.h - Helpers of the goroutine unit tests ------*- C++ -*-===//
 //
 // What the goroutine, channel and death tests share: running a test body as
 // a program's main goroutine, and recursion with real frames.
