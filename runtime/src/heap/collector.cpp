@@ -87,12 +87,9 @@ bool Collector::collectAfter(std::uint64_t begun, bool wait) {
   return true;
 }
 
-void Collector::stopWorldAndExit(void (*report)(), int status) {
-  mutex_.lock();
+void Collector::stopTheWorldForGood() {
+  mutex_.lock(); // never unlocked: no collection after this
   world::stop(stopped_);
-  report();
-  std::fflush(stderr);
-  _exit(status);
 }
 
 // Not inlined, so that the callers' frames -- and the registers saved in

@@ -61,9 +61,9 @@ public:
   /// finalizers ran. Without \p wait, false at once while another thread
   /// collects (a goroutine yields then, instead of blocking its worker).
   bool collectAfter(std::uint64_t begun, bool wait);
-  /// Stops the world for good (no collection under way), calls report() and
-  /// exits with \p status: SIGQUIT's dump of every goroutine.
-  [[noreturn]] void stopWorldAndExit(void (*report)(), int status);
+  /// Stops the world and never starts it again (waiting for a collection
+  /// under way): SIGQUIT's dump of every goroutine, before the process ends.
+  void stopTheWorldForGood();
   /// Fills the collector's fields of \p stats.
   void addStats(mem_stats &stats) const;
 

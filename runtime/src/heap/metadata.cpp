@@ -1,6 +1,7 @@
 //===-- heap/metadata.cpp - Memory for the heap's own bookkeeping ---------===//
 
 #include "heap/metadata.h"
+#include "core/os.h"
 
 #include <gostack/gostack.h>
 
@@ -15,11 +16,8 @@ constexpr unsigned MinLog = 4, MaxLog = 16; // 16 B .. 64 KiB in lists
 constexpr std::size_t ChunkBytes = std::size_t(1) << 20;
 
 void *mapOrDie(std::size_t bytes) {
-  void *memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED)
-    detail::fatal("out of memory: cannot map the GC heap's metadata");
-  return memory;
+  return os::mapOrDie(bytes, "out of memory: cannot map the GC heap's "
+                             "metadata");
 }
 
 unsigned classOf(std::size_t bytes) {
@@ -63,7 +61,7 @@ public:
       bytes = 1;
     unsigned log = classOf(bytes);
     if (log > MaxLog) {
-      munmap(memory, std::size_t(1) << log);
+      os::unmap(memory, std::size_t(1) << log);
       return;
     }
     Guard guard(lock_);

@@ -1,6 +1,7 @@
 //===-- heap/page_heap.cpp - The GC heap's pages and spans ----------------===//
 
 #include "heap/page_heap.h"
+#include "core/os.h"
 
 #include <gostack/gostack.h>
 
@@ -19,14 +20,6 @@ namespace {
 constexpr std::size_t CommitChunk = std::size_t(64) << 20;
 constexpr std::size_t ReservedPages = HeapBytes / PageSize;
 
-void *mapOrDie(std::size_t bytes, int protection, const char *what) {
-  void *p = mmap(nullptr, bytes, protection,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED)
-    detail::fatal(what);
-  return p;
-}
-
 } // namespace
 
 PageHeap &pageHeap() {
@@ -37,16 +30,16 @@ PageHeap &pageHeap() {
 void PageHeap::reserve() {
   // The page table is touched only where spans are: untouched, it costs no
   // memory either.
-  spans_ = static_cast<std::atomic<Span *> *>(mapOrDie(
-      ReservedPages * sizeof(std::atomic<Span *>), PROT_READ | PROT_WRITE,
+  spans_ = static_cast<std::atomic<Span *> *>(os::mapOrDie(
+      ReservedPages * sizeof(std::atomic<Span *>),
       "cannot reserve address space for the GC heap's page table"));
 #ifdef GOSTACK_ASAN
   // Spans are reachable through the page table.
   __lsan_register_root_region(spans_,
                               ReservedPages * sizeof(std::atomic<Span *>));
 #endif
-  void *base = mapOrDie(HeapBytes, PROT_NONE,
-                        "cannot reserve address space for the GC heap");
+  void *base = os::reserveOrDie(HeapBytes,
+                                "cannot reserve address space for the GC heap");
   top_ = committed_ = reinterpret_cast<std::uintptr_t>(base);
   base_.store(top_, std::memory_order_release);
 }
@@ -58,8 +51,7 @@ bool PageHeap::commitUpTo(std::uintptr_t end) {
   std::uintptr_t newEnd = (end + CommitChunk - 1) & ~(CommitChunk - 1);
   if (newEnd > base + HeapBytes)
     newEnd = base + HeapBytes;
-  if (mprotect(reinterpret_cast<void *>(committed_), newEnd - committed_,
-               PROT_READ | PROT_WRITE) != 0)
+  if (!os::commit(reinterpret_cast<void *>(committed_), newEnd - committed_))
     return false;
 #ifdef GOSTACK_ASAN
   // What GC objects point to (a moved std::string's buffer) is reachable:
@@ -212,8 +204,7 @@ std::size_t PageHeap::scavenge(std::uint64_t cycle) {
         continue;
       // The pages stay committed; the kernel takes their memory back and
       // hands out zero pages when they are touched again.
-      madvise(reinterpret_cast<void *>(run->start), run->pages * PageSize,
-              MADV_DONTNEED);
+      os::release(reinterpret_cast<void *>(run->start), run->pages * PageSize);
       run->needsZero = false;
       released += run->pages * PageSize;
     }

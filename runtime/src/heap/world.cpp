@@ -1,6 +1,7 @@
 //===-- heap/world.cpp - Stopping every thread for the collector ----------===//
 
 #include "heap/world.h"
+#include "core/os.h"
 #include "core/sanitizers.h"
 
 #include <gostack/gostack.h>
@@ -152,11 +153,9 @@ bool ourHandlerInstalled() {
 /// before, or since the last collection) to chain to.
 void installHandler() {
   if (!slots) {
-    slots = static_cast<StoppedThread *>(mmap(
-        nullptr, MaxThreads * sizeof(StoppedThread), PROT_READ | PROT_WRITE,
-        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
-    if (slots == MAP_FAILED)
-      gostack::detail::fatal("cannot map the collector's thread table");
+    slots = static_cast<StoppedThread *>(
+        os::mapOrDie(MaxThreads * sizeof(StoppedThread),
+                     "cannot map the collector's thread table"));
   }
   if (ourHandlerInstalled())
     return;
@@ -172,23 +171,11 @@ void installHandler() {
 
 /// Appends the ids of the process's threads to \p tids, without malloc.
 void listThreads(MmapVector<pid_t> &tids) {
-  int dir = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0)
-    gostack::detail::fatal("cannot list the process's threads: "
-                           "/proc/self/task is not readable");
-  alignas(8) char buffer[4096];
-  for (;;) {
-    long bytes = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
-    if (bytes <= 0)
-      break;
-    for (long offset = 0; offset < bytes;) {
-      auto *entry = reinterpret_cast<struct dirent64 *>(buffer + offset);
-      offset += entry->d_reclen;
-      if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9')
-        tids.push_back(static_cast<pid_t>(atoi(entry->d_name)));
-    }
-  }
-  close(dir);
+  os::forEachThread(
+      [](void *list, pid_t tid) {
+        static_cast<MmapVector<pid_t> *>(list)->push_back(tid);
+      },
+      &tids);
 }
 
 /// Whether thread \p tid blocks the stop signal. One that does so for long
@@ -196,18 +183,9 @@ void listThreads(MmapVector<pid_t> &tids) {
 /// neither stopped nor scanned: like malloc'd memory, it must not hold the
 /// only pointer to a GC object.
 bool blocksStop(pid_t tid) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/self/task/%d/status",
-                static_cast<int>(tid));
-  int file = open(path, O_RDONLY | O_CLOEXEC);
-  if (file < 0)
-    return false;
   char status[4096];
-  ssize_t bytes = read(file, status, sizeof status - 1);
-  close(file);
-  if (bytes <= 0)
+  if (!os::readThreadFile(tid, "status", status, sizeof status))
     return false;
-  status[bytes] = 0;
   const char *blocked = std::strstr(status, "SigBlk:\t");
   if (!blocked)
     return false;

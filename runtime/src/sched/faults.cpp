@@ -1,6 +1,7 @@
 //===-- sched/faults.cpp - Go's fatal errors for goroutines ---------------===//
 
 #include "sched/faults.h"
+#include "core/fatal.h"
 #include "sched/goroutine.h"
 #include "sched/stack_guard.h"
 #include "sched/traceback.h"
@@ -16,12 +17,16 @@
 namespace gostack::sched {
 
 void panic(const char *message) {
-  std::fprintf(stderr, "panic: %s\n", message);
-  printTraceback(/*all=*/false);
-  _exit(2);
+  std::string text = std::string("panic: ") + message + "\n";
+  core::die(text.c_str(), core::Trailer::Current);
 }
 
 namespace {
+
+// Fatal errors print goroutine tracebacks from the moment this file is in
+// the program (core/fatal.h cannot know goroutines).
+[[maybe_unused]] const bool tracebacksRegistered =
+    (core::setTracebackPrinter(printTraceback), true);
 
 std::terminate_handler previousTerminate;
 
@@ -69,10 +74,7 @@ struct sigaction previousFaultAction;
       "not adjust it when the stack moves: in unmanaged code's memory or as "
       "an integer. Go's cgo rule: unmanaged code must not keep a pointer to "
       "a goroutine's stack beyond the call; see docs/STACKS.md)\n");
-  if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
-    _exit(2);
-  printTraceback(/*all=*/false);
-  _exit(2);
+  core::die(message, core::Trailer::Current);
 }
 
 /// A fault in a goroutine stack's guard is a stack overflow: Go's message,
@@ -88,31 +90,26 @@ void onFault(int signal, siginfo_t *info, void *context) {
     // own guard, or, with a frame larger than the guard and no probes,
     // another stack's.
     char message[512];
-    int length =
-        g && stack.low == g->stack.low
-            ? std::snprintf(
-                  message, sizeof message,
-                  "fatal error: stack overflow\n\ngoroutine %llu: code "
-                  "without stack checks overflowed its %zu-byte stack "
-                  "(native code called from managed code has %zu bytes; run "
-                  "deep native code in gostack::systemstack)\n",
-                  static_cast<unsigned long long>(g->id), stack.size(),
-                  NativeReserve)
-            : std::snprintf(
-                  message, sizeof message,
-                  "fatal error: stack overflow\n\n%s %llu: a frame of code "
-                  "without stack checks or probes stepped over its stack's "
-                  "guard to %p, another stack's guard (frames larger than "
-                  "the %zu-byte guard need probes: compile that code with "
-                  "the plugin or -fstack-clash-protection, or run it in "
-                  "gostack::systemstack)\n",
-                  g ? "goroutine" : "thread",
-                  static_cast<unsigned long long>(g ? g->id : 0),
-                  reinterpret_cast<void *>(address), StackGuardSize);
-    if (write(STDERR_FILENO, message, static_cast<std::size_t>(length)) < 0)
-      _exit(2);
-    printTraceback(/*all=*/false);
-    _exit(2);
+    if (g && stack.low == g->stack.low)
+      std::snprintf(message, sizeof message,
+                    "fatal error: stack overflow\n\ngoroutine %llu: code "
+                    "without stack checks overflowed its %zu-byte stack "
+                    "(native code called from managed code has %zu bytes; run "
+                    "deep native code in gostack::systemstack)\n",
+                    static_cast<unsigned long long>(g->id), stack.size(),
+                    NativeReserve);
+    else
+      std::snprintf(message, sizeof message,
+                    "fatal error: stack overflow\n\n%s %llu: a frame of code "
+                    "without stack checks or probes stepped over its stack's "
+                    "guard to %p, another stack's guard (frames larger than "
+                    "the %zu-byte guard need probes: compile that code with "
+                    "the plugin or -fstack-clash-protection, or run it in "
+                    "gostack::systemstack)\n",
+                    g ? "goroutine" : "thread",
+                    static_cast<unsigned long long>(g ? g->id : 0),
+                    reinterpret_cast<void *>(address), StackGuardSize);
+    core::die(message, core::Trailer::Current);
   }
   if (stackContaining(address, stack, inGuard))
     touchedReleasedStack(address);

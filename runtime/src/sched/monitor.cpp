@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "core/fatal.h"
+#include "core/os.h"
 #include "heap/collector.h"
 #include "heap/finalizers.h"
 #include "sched/stack_guard.h"
@@ -18,7 +20,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <dirent.h>
 #include <pthread.h>
 #include <thread>
 #include <unistd.h>
@@ -33,11 +34,9 @@ constexpr long StuckMs = 10;
 
 std::size_t countThreads() {
   std::size_t threads = 0;
-  if (DIR *tasks = opendir("/proc/self/task")) {
-    while (dirent *entry = readdir(tasks))
-      threads += entry->d_name[0] != '.';
-    closedir(tasks);
-  }
+  os::forEachThread(
+      [](void *count, pid_t) { ++*static_cast<std::size_t *>(count); },
+      &threads);
   return threads;
 }
 
@@ -45,15 +44,9 @@ std::size_t countThreads() {
 /// running: only then does another worker help; a goroutine that computes
 /// for long keeps its worker, as one would with Go's preemption off.
 bool blockedInKernel(pid_t tid) {
-  char path[64], stat[512];
-  std::snprintf(path, sizeof path, "/proc/self/task/%d/stat",
-                static_cast<int>(tid));
-  FILE *file = std::fopen(path, "r");
-  if (!file)
+  char stat[512];
+  if (!os::readThreadFile(tid, "stat", stat, sizeof stat))
     return false;
-  std::size_t bytes = std::fread(stat, 1, sizeof stat - 1, file);
-  std::fclose(file);
-  stat[bytes] = 0;
   // "tid (name) S ...": the state follows the last ')'.
   const char *state = std::strrchr(stat, ')');
   return state && state[1] == ' ' && (state[2] == 'S' || state[2] == 'D');
@@ -68,19 +61,14 @@ void poisonGuard(Worker *worker) {
 }
 
 [[noreturn]] void deadlock() {
-  std::fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
-  printTraceback(/*all=*/true);
-  _exit(2);
+  core::die("fatal error: all goroutines are asleep - deadlock!\n",
+            core::Trailer::All);
 }
 
 /// Go's answer to SIGQUIT: every goroutine's stack, exit status 2.
 [[noreturn]] void dumpOnQuit() {
-  heap::Collector::get().stopWorldAndExit(
-      [] {
-        std::fprintf(stderr, "SIGQUIT: quit\n");
-        printTraceback(/*all=*/true);
-      },
-      2);
+  heap::Collector::get().stopTheWorldForGood();
+  core::die("SIGQUIT: quit\n", core::Trailer::All);
 }
 
 } // namespace

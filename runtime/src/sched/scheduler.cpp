@@ -2,6 +2,7 @@
 
 #include "sched/scheduler.h"
 #include "core/options.h"
+#include "core/os.h"
 #include "core/sanitizers.h"
 #include "heap/collector.h"
 #include "heap/finalizers.h"
@@ -205,10 +206,9 @@ void Scheduler::runWorker(Worker *worker) {
   heap::world::noteThreadStack();
   // The stack-overflow handler runs on a stack of its own.
   stack_t alternate = {};
-  alternate.ss_sp = mmap(nullptr, AltStackSize, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  alternate.ss_sp = os::map(AltStackSize);
   alternate.ss_size = AltStackSize;
-  if (alternate.ss_sp != MAP_FAILED)
+  if (alternate.ss_sp)
     sigaltstack(&alternate, nullptr);
   adoptThread(worker->sanitizer);
   worker->guardSlot = stackGuardSlot();

@@ -1,6 +1,7 @@
 //===-- sched/stack_growth.cpp - Growing stacks by copying ----------------===//
 
 #include "sched/stack_growth.h"
+#include "core/fatal.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
 #include "heap/frame_storage.h"
@@ -133,12 +134,12 @@ void moveStack(void *argument) {
 
 [[noreturn]] void stackLimitExceeded(const Goroutine &g) {
   // Go's words; on the goroutine's stack, inside its native reserve.
-  std::fprintf(stderr,
-               "runtime: goroutine %llu stack exceeds %zu-byte limit\n"
-               "fatal error: stack overflow\n",
-               static_cast<unsigned long long>(g.id), MaxStackSize);
-  printTraceback(/*all=*/false);
-  _exit(2);
+  char message[160];
+  std::snprintf(message, sizeof message,
+                "runtime: goroutine %llu stack exceeds %zu-byte limit\n"
+                "fatal error: stack overflow\n",
+                static_cast<unsigned long long>(g.id), MaxStackSize);
+  core::die(message, core::Trailer::Current);
 }
 
 /// The size the stack moves to, or 0 to stay: large enough for the frame

@@ -2,6 +2,7 @@
 
 #include "sched/stacks.h"
 #include "core/options.h"
+#include "core/os.h"
 
 #include <gostack/gostack.h>
 
@@ -48,10 +49,8 @@ struct ChunkInfo {
 class Pool {
 public:
   Pool() : faultOnFree_(options::debugEnabled("stackfaultonfree")) {
-    void *base = mmap(nullptr, RangeSize, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED)
-      detail::fatal("cannot reserve address space for goroutine stacks");
+    void *base = os::reserveOrDie(
+        RangeSize, "cannot reserve address space for goroutine stacks");
     base_ = reinterpret_cast<std::uintptr_t>(base);
     chunks_ = new ChunkInfo[Chunks];
   }
