@@ -20,6 +20,9 @@ lit=("$GOSTACK_LLVM/bin/../build/utils/lit/lit.py")
 results="$GOSTACK_BUILD/test-results"
 rm -rf "$results" && mkdir -p "$results"
 stack_debug="stackmove=1,stackfaultonfree=1"
+# The lit suites that run programs: these run again with the stack debug
+# knobs and under ASan+UBSan.
+programs=(test/runtime test/rewrite/programs test/typemap test/examples)
 
 # run_suite NAME XML COMMAND...: runs one suite. A suite that fails without
 # reporting a failing test in XML (it crashed, or never started) counts as
@@ -42,7 +45,7 @@ run_suite "lit (plugin, runtime, examples, package, format)" \
 run_suite "lit runtime and examples with GOSTACK_DEBUG=$stack_debug" \
   "$results/lit-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_debug" \
   --xunit-xml-output "$results/lit-stackdebug.xml" \
-  "$GOSTACK_BUILD/test/runtime" "$GOSTACK_BUILD/test/examples"
+  "${programs[@]/#/$GOSTACK_BUILD/}"
 run_suite "CTest (runtime unit tests, plain and with GOSTACK_DEBUG)" \
   "$results/ctest.xml" ctest --test-dir "$GOSTACK_BUILD" --output-on-failure \
   --output-junit "$results/ctest.xml"
@@ -51,11 +54,11 @@ run_suite "CTest under ASan+UBSan" "$results/ctest-asan.xml" \
   --output-junit "$results/ctest-asan.xml"
 run_suite "lit runtime and examples under ASan+UBSan" \
   "$results/lit-asan.xml" python3 "${lit[@]}" -sv --xunit-xml-output "$results/lit-asan.xml" \
-  "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
+  "${programs[@]/#/$GOSTACK_BUILD_ASAN/}"
 run_suite "lit runtime and examples under ASan+UBSan with GOSTACK_DEBUG=$stack_debug" \
   "$results/lit-asan-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_debug" \
   --xunit-xml-output "$results/lit-asan-stackdebug.xml" \
-  "$GOSTACK_BUILD_ASAN/test/runtime" "$GOSTACK_BUILD_ASAN/test/examples"
+  "${programs[@]/#/$GOSTACK_BUILD_ASAN/}"
 
 run_suite "Real projects built with and without the plugin" \
   "$results/projects.xml" python3 "$GOSTACK_ROOT/test/projects/run.py" \

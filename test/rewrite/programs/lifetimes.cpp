@@ -4,7 +4,7 @@
 // of a variable moved to the heap outlives its frame: the pointer stays
 // valid after the stack is overwritten (under ASan, a dangling stack pointer
 // would be reported as stack-use-after-return). A variable with a destructor
-// is still destroyed at the end of its scope (rewrite-moved-lifetimes.cpp),
+// is still destroyed at the end of its scope (moved-lifetimes.cpp),
 // so the ones returned here have none.
 // RUN: %gostack_cxx -Wno-return-stack-address %s -o %t %gostack_link
 // RUN: env ASAN_OPTIONS=detect_stack_use_after_return=1 %t | FileCheck %s
