@@ -1,4 +1,20 @@
 //===-- sched/scheduler.cpp - Goroutines on worker threads ----------------===//
+//
+// The worker loop (Go's schedule/findrunnable/execute): each worker, on its
+// thread's own stack, finds a runnable goroutine -- every 61st time the
+// global queue first, then its run-next slot and local queue, the global
+// queue, half of another worker's queue -- switches to it, and when it
+// switches back does what it asked (requeue, release the lock it parked
+// under, recycle it). Out of work it spins 50 us, then sleeps until ready()
+// wakes it.
+//
+// Invariants: a goroutine runs on at most one worker (the switch happens
+// only from the worker that took it off a queue); a parked goroutine's lock
+// is released only once it is off its stack, so whoever readies it cannot
+// resume it while it still runs; the worker moves the goroutine's C++
+// exception state into its thread before the switch and out after it.
+//
+//===----------------------------------------------------------------------===//
 
 #include "sched/scheduler.h"
 #include "core/options.h"
