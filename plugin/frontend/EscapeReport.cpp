@@ -2,7 +2,13 @@
 
 #include "frontend/EscapeReport.h"
 
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 
 #include <tuple>
 
@@ -68,6 +74,169 @@ static void merge(Verdict &Into, const Verdict &From) {
   Into.ParamLeaks.optimize();
 }
 
+/// One diagnostic the report gives, whichever way it is printed.
+struct Finding {
+  SourceLocation Loc;
+  DiagnosticsEngine::Level Level;
+  /// What kind of verdict, for tools: moved-to-heap, escapes,
+  /// does-not-escape, leaking-param, leaking-param-content,
+  /// leaking-param-result, broken-noescape, unmovable,
+  /// destroyed-while-reachable.
+  std::string Code;
+  std::string Message;
+  /// The m=2 flow that explains it.
+  std::vector<std::string> Notes;
+};
+
+static std::string codeOf(const Verdict &V, llvm::StringRef Line) {
+  switch (V.Kind) {
+  case Verdict::MovedToHeap:
+    return "moved-to-heap";
+  case Verdict::Allocation:
+  case Verdict::Lambda:
+    return V.Escapes ? "escapes" : "does-not-escape";
+  case Verdict::Parameter:
+    if (Line.starts_with("leaking param content"))
+      return "leaking-param-content";
+    if (Line.contains("to result"))
+      return "leaking-param-result";
+    return Line.starts_with("leaking param") ? "leaking-param"
+                                             : "does-not-escape";
+  case Verdict::BrokenNoEscape:
+    return "broken-noescape";
+  case Verdict::Unmovable:
+    return "unmovable";
+  }
+  return "";
+}
+
+/// What one (merged) verdict reports: nothing inside system headers but
+/// an error.
+static void addFindings(const Verdict &V, const PluginOptions &Options,
+                        const SourceManager &SM,
+                        std::vector<Finding> &Findings) {
+  if (V.Kind == Verdict::Unmovable) {
+    Findings.push_back({V.Loc,
+                        DiagnosticsEngine::Error,
+                        codeOf(V, ""),
+                        remarkLines(V).front(),
+                        {}});
+    return;
+  }
+  if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)))
+    return;
+  if (Options.Rewrite && destroyedWhileReachable(V)) {
+    QualType T = V.Var->getType().getNonReferenceType().getUnqualifiedType();
+    Findings.push_back(
+        {V.Loc,
+         Options.WarningsAsErrors ? DiagnosticsEngine::Error
+                                  : DiagnosticsEngine::Warning,
+         "destroyed-while-reachable",
+         "'" + V.Subject +
+             "' is destroyed at the end of its scope, but its address is "
+             "returned: the caller reads a destroyed object; allocate it "
+             "with gostack::go_new<" +
+             T.getAsString(V.Var->getASTContext().getPrintingPolicy()) +
+             ">(...) instead",
+         {}});
+  }
+  bool IsError = V.Kind == Verdict::BrokenNoEscape;
+  for (const std::string &Line : remarkLines(V))
+    Findings.push_back(
+        {V.Loc,
+         IsError ? DiagnosticsEngine::Error : DiagnosticsEngine::Remark,
+         codeOf(V, Line),
+         Line,
+         {}});
+  // The flow follows the verdict's last line, as Go prints it.
+  Findings.back().Notes = V.Explanation;
+}
+
+/// As compiler diagnostics: remarks with m, their flow with m=2, warnings
+/// and errors always.
+static void printFindings(const std::vector<Finding> &Findings,
+                          const PluginOptions &Options,
+                          DiagnosticsEngine &Diags) {
+  unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
+  for (const Finding &F : Findings) {
+    bool IsRemark = F.Level == DiagnosticsEngine::Remark;
+    if (IsRemark && Options.ReportLevel == 0)
+      continue;
+    Diags.Report(F.Loc, Diags.getCustomDiagID(F.Level, "%0")) << F.Message;
+    if (Options.ReportLevel >= 2 || F.Level == DiagnosticsEngine::Error)
+      for (const std::string &Note : F.Notes)
+        Diags.Report(F.Loc, NoteID) << Note;
+  }
+}
+
+/// An LSP position range at \p Loc, one token long.
+static llvm::json::Object rangeAt(SourceLocation Loc, const SourceManager &SM) {
+  SourceLocation File = SM.getFileLoc(Loc);
+  unsigned Line = SM.getSpellingLineNumber(File) - 1;
+  unsigned Column = SM.getSpellingColumnNumber(File) - 1;
+  unsigned Length = Lexer::MeasureTokenLength(File, SM, LangOptions());
+  auto Position = [&](unsigned Character) {
+    return llvm::json::Object{{"line", Line}, {"character", Character}};
+  };
+  return llvm::json::Object{{"start", Position(Column)},
+                            {"end", Position(Column + Length)}};
+}
+
+static std::string uriOf(SourceLocation Loc, const SourceManager &SM) {
+  llvm::SmallString<256> Path(SM.getFilename(SM.getFileLoc(Loc)));
+  llvm::sys::fs::make_absolute(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return "file://" + Path.str().str();
+}
+
+/// json=DIR: one file per translation unit, DIR/NAME.HASH.json (HASH of
+/// the main file's path, so that equal names do not collide), written
+/// whole or not at all.
+static void writeJson(const std::vector<Finding> &Findings, llvm::StringRef Dir,
+                      DiagnosticsEngine &Diags, const SourceManager &SM) {
+  llvm::json::Array Diagnostics;
+  for (const Finding &F : Findings) {
+    int Severity = F.Level == DiagnosticsEngine::Error     ? 1
+                   : F.Level == DiagnosticsEngine::Warning ? 2
+                                                           : 3;
+    llvm::json::Array Related;
+    for (const std::string &Note : F.Notes)
+      Related.push_back(llvm::json::Object{
+          {"location", llvm::json::Object{{"uri", uriOf(F.Loc, SM)},
+                                          {"range", rangeAt(F.Loc, SM)}}},
+          {"message", Note}});
+    llvm::json::Object D{
+        {"uri", uriOf(F.Loc, SM)}, {"range", rangeAt(F.Loc, SM)},
+        {"severity", Severity},    {"source", "gostack"},
+        {"code", F.Code},          {"message", F.Message}};
+    if (!Related.empty())
+      D["relatedInformation"] = std::move(Related);
+    Diagnostics.push_back(std::move(D));
+  }
+  llvm::SmallString<256> Main(
+      SM.getFileEntryRefForID(SM.getMainFileID())->getName());
+  llvm::sys::fs::make_absolute(Main);
+  llvm::sys::path::remove_dots(Main, /*remove_dot_dot=*/true);
+  llvm::json::Object Document{{"file", Main.str()},
+                              {"diagnostics", std::move(Diagnostics)}};
+  llvm::SmallString<256> Path(Dir);
+  llvm::sys::path::append(
+      Path, llvm::sys::path::filename(Main) + "." +
+                llvm::utohexstr(llvm::xxh3_64bits(Main.str())) + ".json");
+  std::error_code Failure = llvm::sys::fs::create_directories(Dir);
+  if (!Failure)
+    if (llvm::Error Error = llvm::writeToOutput(
+            Path, [&](llvm::raw_ostream &OS) -> llvm::Error {
+              OS << llvm::json::Value(std::move(Document)) << "\n";
+              return llvm::Error::success();
+            }))
+      Failure = llvm::errorToErrorCode(std::move(Error));
+  if (Failure)
+    Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
+                                       "cannot write the escape report %0: %1"))
+        << Path << Failure.message();
+}
+
 void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
                     DiagnosticsEngine &Diags, const SourceManager &SM) {
   auto SameSubject = [](const Verdict &A, const Verdict &B) {
@@ -90,41 +259,16 @@ void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
     Sorted.push_back(std::move(Verdicts[I]));
   Verdicts = std::move(Sorted);
 
-  unsigned RemarkID = Diags.getCustomDiagID(DiagnosticsEngine::Remark, "%0");
-  unsigned WarningID = Diags.getCustomDiagID(
-      Options.WarningsAsErrors ? DiagnosticsEngine::Error
-                               : DiagnosticsEngine::Warning,
-      "'%0' is destroyed at the end of its scope, but its address is "
-      "returned: the caller reads a destroyed object; allocate it with "
-      "gostack::go_new<%1>(...) instead");
-  auto TypeName = [](const Verdict &V) {
-    QualType T = V.Var->getType().getNonReferenceType().getUnqualifiedType();
-    return T.getAsString(V.Var->getASTContext().getPrintingPolicy());
-  };
-  unsigned ErrorID = Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0");
-  unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
+  std::vector<Finding> Findings;
   for (auto It = Verdicts.begin(); It != Verdicts.end();) {
     Verdict V = *It;
     for (++It; It != Verdicts.end() && SameSubject(V, *It); ++It)
       merge(V, *It);
-
-    if (V.Kind == Verdict::Unmovable) {
-      Diags.Report(V.Loc, ErrorID) << remarkLines(V).front();
-      continue;
-    }
-    bool IsError = V.Kind == Verdict::BrokenNoEscape;
-    if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)))
-      continue;
-    if (Options.Rewrite && destroyedWhileReachable(V))
-      Diags.Report(V.Loc, WarningID) << V.Subject << TypeName(V);
-    if (!IsError && Options.ReportLevel == 0)
-      continue;
-    for (const std::string &Line : remarkLines(V))
-      Diags.Report(V.Loc, IsError ? ErrorID : RemarkID) << Line;
-    if (Options.ReportLevel >= 2 || IsError)
-      for (const std::string &Line : V.Explanation)
-        Diags.Report(V.Loc, NoteID) << Line;
+    addFindings(V, Options, SM, Findings);
   }
+  printFindings(Findings, Options, Diags);
+  if (!Options.JsonDir.empty())
+    writeJson(Findings, Options.JsonDir, Diags, SM);
 }
 
 } // namespace gostack

@@ -6,6 +6,16 @@
 /// in source order, each location once even when several template
 /// instantiations reach it (the escaping verdict wins). A broken
 /// [[clang::noescape]] promise is an error whatever the level.
+///
+/// With `json=DIR` the same verdicts, whatever the level, also go to
+/// DIR/NAME.HASH.json (HASH of the main file's path): the file's path and an
+/// array of LSP diagnostics -- uri, 0-based range of one token, severity (1
+/// error, 2 warning, 3 information), source "gostack", a code per kind
+/// (moved-to-heap, escapes, does-not-escape, leaking-param,
+/// leaking-param-content, leaking-param-result, broken-noescape, unmovable,
+/// destroyed-while-reachable), message, and the m=2 flow as
+/// relatedInformation. Written whole or not at all; the same compile writes
+/// the same bytes.
 //
 //===----------------------------------------------------------------------===//
 

@@ -86,7 +86,7 @@ private:
     if (CI.getDiagnostics().hasErrorOccurred())
       return {};
     std::vector<escape::Verdict> Verdicts = escape::analyseTranslationUnit(
-        Ctx, isManaged(), Options.ReportLevel >= 2,
+        Ctx, isManaged(), Options.ReportLevel >= 2 || !Options.JsonDir.empty(),
         [&](const FunctionDecl *FD) {
           instantiateExternTemplateBody(CI.getSema(), FD);
         });

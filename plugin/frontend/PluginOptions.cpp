@@ -22,11 +22,14 @@ static constexpr std::pair<llvm::StringLiteral, Setter> ValidArguments[] = {
     {"werror", [](PluginOptions &O) { O.WarningsAsErrors = true; }},
 };
 
+/// The argument that takes a value: json=DIR.
+static constexpr llvm::StringLiteral JsonPrefix = "json=";
+
 static std::string validArgumentList() {
   std::string List;
   for (const auto &[Name, Set] : ValidArguments)
     List += (List.empty() ? "" : ", ") + Name.str();
-  return List;
+  return List + ", " + JsonPrefix.str() + "DIR";
 }
 
 std::optional<PluginOptions>
@@ -38,6 +41,10 @@ parsePluginOptions(llvm::ArrayRef<std::string> Args, DiagnosticsEngine &Diags) {
         ValidArguments, [&](const auto &Entry) { return Entry.first == Arg; });
     if (Known != std::end(ValidArguments)) {
       Known->second(Options);
+      continue;
+    }
+    if (Arg.starts_with(JsonPrefix) && Arg.size() > JsonPrefix.size()) {
+      Options.JsonDir = Arg.drop_front(JsonPrefix.size()).str();
       continue;
     }
     unsigned ID = Diags.getCustomDiagID(

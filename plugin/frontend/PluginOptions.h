@@ -28,6 +28,9 @@ struct PluginOptions {
   bool Rewrite = true;
   /// `werror`: gostack warnings are errors.
   bool WarningsAsErrors = false;
+  /// `json=DIR`: the verdicts of each translation unit also go to a JSON
+  /// file of LSP diagnostics in DIR (EscapeReport.h).
+  std::string JsonDir;
 };
 
 /// Parses the plugin's arguments. An unknown one is reported as an error

@@ -10,7 +10,7 @@
 // RUN: not %clangxx -fsyntax-only %plugin -fplugin-arg-gostack-m=3 %s 2>&1 | FileCheck %s --check-prefix=LEVEL
 // expected-no-diagnostics
 
-// UNKNOWN: error: unknown gostack plugin argument 'bogus'; valid arguments are: m, m=2, managed=all, no-rewrite, werror (each passed as -fplugin-arg-gostack-ARG)
-// LEVEL: error: unknown gostack plugin argument 'm=3'; valid arguments are: m, m=2, managed=all, no-rewrite, werror
+// UNKNOWN: error: unknown gostack plugin argument 'bogus'; valid arguments are: m, m=2, managed=all, no-rewrite, werror, json=DIR (each passed as -fplugin-arg-gostack-ARG)
+// LEVEL: error: unknown gostack plugin argument 'm=3'; valid arguments are: m, m=2, managed=all, no-rewrite, werror, json=DIR
 
 [[gostack::managed]] int f() { return 0; }
