@@ -21,7 +21,6 @@
 #include "core/os.h"
 #include "core/sanitizers.h"
 #include "heap/collector.h"
-#include "heap/finalizers.h"
 #include "heap/roots.h"
 #include "heap/world.h"
 #include "sched/context.h"
@@ -32,15 +31,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <dirent.h>
 #include <mutex>
-#include <string>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <thread>
 #include <unistd.h>
