@@ -74,20 +74,6 @@ static void merge(Verdict &Into, const Verdict &From) {
   Into.ParamLeaks.optimize();
 }
 
-/// One diagnostic the report gives, whichever way it is printed.
-struct Finding {
-  SourceLocation Loc;
-  DiagnosticsEngine::Level Level;
-  /// What kind of verdict, for tools: moved-to-heap, escapes,
-  /// does-not-escape, leaking-param, leaking-param-content,
-  /// leaking-param-result, broken-noescape, unmovable,
-  /// destroyed-while-reachable.
-  std::string Code;
-  std::string Message;
-  /// The m=2 flow that explains it.
-  std::vector<std::string> Notes;
-};
-
 static std::string codeOf(const Verdict &V, llvm::StringRef Line) {
   switch (V.Kind) {
   case Verdict::MovedToHeap:
@@ -115,12 +101,14 @@ static std::string codeOf(const Verdict &V, llvm::StringRef Line) {
 static void addFindings(const Verdict &V, const PluginOptions &Options,
                         const SourceManager &SM,
                         std::vector<Finding> &Findings) {
+  std::string Function = V.Fn ? V.Fn->getQualifiedNameAsString() : "";
   if (V.Kind == Verdict::Unmovable) {
     Findings.push_back({V.Loc,
                         DiagnosticsEngine::Error,
                         codeOf(V, ""),
                         remarkLines(V).front(),
-                        {}});
+                        {},
+                        Function});
     return;
   }
   if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)))
@@ -138,7 +126,8 @@ static void addFindings(const Verdict &V, const PluginOptions &Options,
              "with gostack::go_new<" +
              T.getAsString(V.Var->getASTContext().getPrintingPolicy()) +
              ">(...) instead",
-         {}});
+         {},
+         Function});
   }
   bool IsError = V.Kind == Verdict::BrokenNoEscape;
   for (const std::string &Line : remarkLines(V))
@@ -147,16 +136,14 @@ static void addFindings(const Verdict &V, const PluginOptions &Options,
          IsError ? DiagnosticsEngine::Error : DiagnosticsEngine::Remark,
          codeOf(V, Line),
          Line,
-         {}});
+         {},
+         Function});
   // The flow follows the verdict's last line, as Go prints it.
   Findings.back().Notes = V.Explanation;
 }
 
-/// As compiler diagnostics: remarks with m, their flow with m=2, warnings
-/// and errors always.
-static void printFindings(const std::vector<Finding> &Findings,
-                          const PluginOptions &Options,
-                          DiagnosticsEngine &Diags) {
+void printFindings(const std::vector<Finding> &Findings,
+                   const PluginOptions &Options, DiagnosticsEngine &Diags) {
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
   for (const Finding &F : Findings) {
     bool IsRemark = F.Level == DiagnosticsEngine::Remark;
@@ -189,11 +176,8 @@ static std::string uriOf(SourceLocation Loc, const SourceManager &SM) {
   return "file://" + Path.str().str();
 }
 
-/// json=DIR: one file per translation unit, DIR/NAME.HASH.json (HASH of
-/// the main file's path, so that equal names do not collide), written
-/// whole or not at all.
-static void writeJson(const std::vector<Finding> &Findings, llvm::StringRef Dir,
-                      DiagnosticsEngine &Diags, const SourceManager &SM) {
+llvm::json::Array lspDiagnostics(const std::vector<Finding> &Findings,
+                                 const SourceManager &SM) {
   llvm::json::Array Diagnostics;
   for (const Finding &F : Findings) {
     int Severity = F.Level == DiagnosticsEngine::Error     ? 1
@@ -213,16 +197,29 @@ static void writeJson(const std::vector<Finding> &Findings, llvm::StringRef Dir,
       D["relatedInformation"] = std::move(Related);
     Diagnostics.push_back(std::move(D));
   }
+  return Diagnostics;
+}
+
+std::string mainFilePath(const SourceManager &SM) {
   llvm::SmallString<256> Main(
       SM.getFileEntryRefForID(SM.getMainFileID())->getName());
   llvm::sys::fs::make_absolute(Main);
   llvm::sys::path::remove_dots(Main, /*remove_dot_dot=*/true);
-  llvm::json::Object Document{{"file", Main.str()},
-                              {"diagnostics", std::move(Diagnostics)}};
+  return Main.str().str();
+}
+
+/// json=DIR: one file per translation unit, DIR/NAME.HASH.json (HASH of
+/// the main file's path, so that equal names do not collide), written
+/// whole or not at all.
+static void writeJson(const std::vector<Finding> &Findings, llvm::StringRef Dir,
+                      DiagnosticsEngine &Diags, const SourceManager &SM) {
+  std::string Main = mainFilePath(SM);
+  llvm::json::Object Document{{"file", Main},
+                              {"diagnostics", lspDiagnostics(Findings, SM)}};
   llvm::SmallString<256> Path(Dir);
-  llvm::sys::path::append(
-      Path, llvm::sys::path::filename(Main) + "." +
-                llvm::utohexstr(llvm::xxh3_64bits(Main.str())) + ".json");
+  llvm::sys::path::append(Path, llvm::sys::path::filename(Main) + "." +
+                                    llvm::utohexstr(llvm::xxh3_64bits(Main)) +
+                                    ".json");
   std::error_code Failure = llvm::sys::fs::create_directories(Dir);
   if (!Failure)
     if (llvm::Error Error = llvm::writeToOutput(
@@ -237,8 +234,9 @@ static void writeJson(const std::vector<Finding> &Findings, llvm::StringRef Dir,
         << Path << Failure.message();
 }
 
-void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
-                    DiagnosticsEngine &Diags, const SourceManager &SM) {
+std::vector<Finding> collectFindings(std::vector<Verdict> Verdicts,
+                                     const PluginOptions &Options,
+                                     const SourceManager &SM) {
   auto SameSubject = [](const Verdict &A, const Verdict &B) {
     return A.Loc == B.Loc && A.Kind == B.Kind && A.Subject == B.Subject;
   };
@@ -266,6 +264,13 @@ void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
       merge(V, *It);
     addFindings(V, Options, SM, Findings);
   }
+  return Findings;
+}
+
+void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
+                    DiagnosticsEngine &Diags, const SourceManager &SM) {
+  std::vector<Finding> Findings =
+      collectFindings(std::move(Verdicts), Options, SM);
   printFindings(Findings, Options, Diags);
   if (!Options.JsonDir.empty())
     writeJson(Findings, Options.JsonDir, Diags, SM);

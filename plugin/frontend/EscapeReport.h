@@ -27,9 +27,51 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/Support/JSON.h"
+
+#include <string>
+#include <vector>
 
 namespace gostack {
 
+/// One diagnostic the report gives, whichever way it is shown.
+struct Finding {
+  clang::SourceLocation Loc;
+  /// Remark, warning or error.
+  clang::DiagnosticsEngine::Level Level;
+  /// The kind, for tools and filters: moved-to-heap, escapes,
+  /// does-not-escape, leaking-param, leaking-param-content,
+  /// leaking-param-result, broken-noescape, unmovable,
+  /// destroyed-while-reachable.
+  std::string Code;
+  std::string Message;
+  /// The m=2 flow that explains it, one line per note.
+  std::vector<std::string> Notes;
+  /// The managed function it is about, qualified (for summaries).
+  std::string Function;
+};
+
+/// What \p Verdicts report, merged and in source order: one finding per
+/// line Go would print, none inside system headers but errors.
+std::vector<Finding> collectFindings(std::vector<escape::Verdict> Verdicts,
+                                     const PluginOptions &Options,
+                                     const clang::SourceManager &SM);
+
+/// As compiler diagnostics: remarks at m, their flow as notes at m=2,
+/// warnings and errors at every level.
+void printFindings(const std::vector<Finding> &Findings,
+                   const PluginOptions &Options,
+                   clang::DiagnosticsEngine &Diags);
+
+/// As LSP diagnostics (the shape described above), flows included.
+llvm::json::Array lspDiagnostics(const std::vector<Finding> &Findings,
+                                 const clang::SourceManager &SM);
+
+/// The absolute, normalised path of the main file.
+std::string mainFilePath(const clang::SourceManager &SM);
+
+/// The plugin's report: prints \p Verdicts and, with json=DIR, writes the
+/// translation unit's JSON file.
 void reportVerdicts(std::vector<escape::Verdict> Verdicts,
                     const PluginOptions &Options,
                     clang::DiagnosticsEngine &Diags,

@@ -11,12 +11,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/EscapeReport.h"
-#include "frontend/ExternTemplateBodies.h"
 #include "frontend/HeldDefinitions.h"
 #include "frontend/ManagedFunctions.h"
 #include "frontend/MovedVariableWarnings.h"
 #include "frontend/PluginOptions.h"
 #include "frontend/ThreadLocalWarnings.h"
+#include "frontend/TranslationUnitAnalysis.h"
 #include "pass/MarkManagedPass.h"
 #include "rewrite/FrameRewrite.h"
 #include "rewrite/PointerFreeAllocations.h"
@@ -82,14 +82,13 @@ public:
 private:
   /// Returns where the variables moved to the heap are declared.
   llvm::DenseSet<SourceLocation> analyseAndRewrite(ASTContext &Ctx) {
-    // After an error the AST may hold recovery nodes: say nothing more.
+    // After an error the AST may hold recovery nodes: neither analyse nor
+    // rewrite it.
     if (CI.getDiagnostics().hasErrorOccurred())
       return {};
-    std::vector<escape::Verdict> Verdicts = escape::analyseTranslationUnit(
-        Ctx, isManaged(), Options.ReportLevel >= 2 || !Options.JsonDir.empty(),
-        [&](const FunctionDecl *FD) {
-          instantiateExternTemplateBody(CI.getSema(), FD);
-        });
+    std::vector<escape::Verdict> Verdicts = analyseManagedCode(
+        CI.getSema(), isManaged(),
+        Options.ReportLevel >= 2 || !Options.JsonDir.empty());
     // Rewrite first: where the code cannot follow a verdict, the rewrite
     // changes the verdict, so the report says what the code does.
     if (Options.Rewrite) {

@@ -25,8 +25,8 @@
 #ifndef GOSTACK_PLUGIN_FRONTEND_MANAGEDFUNCTIONS_H
 #define GOSTACK_PLUGIN_FRONTEND_MANAGEDFUNCTIONS_H
 
+#include "frontend/ManagedAnnotation.h"
 #include "frontend/PluginOptions.h"
-#include "pass/MarkManagedPass.h"
 
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/SmallPtrSet.h"

@@ -15,13 +15,12 @@
 #ifndef GOSTACK_PLUGIN_PASS_MARKMANAGEDPASS_H
 #define GOSTACK_PLUGIN_PASS_MARKMANAGEDPASS_H
 
+#include "frontend/ManagedAnnotation.h"
+
 #include "llvm/IR/PassManager.h"
 
 namespace gostack {
 
-/// The annotation both spellings of the marker become in the AST, which
-/// code generation lists in @llvm.global.annotations for this pass.
-inline constexpr llvm::StringLiteral ManagedAnnotation = "gostack.managed";
 /// The function attribute that marks a managed function in the IR.
 inline constexpr llvm::StringLiteral ManagedFnAttr = "gostack-managed";
 /// LLVM's attribute for a stack-limit check in the prologue.
