@@ -42,6 +42,8 @@ config.substitutions += [
     ("%gostack_link", link + " " + config.gostack_sanitize_flags),
     # The same without the plugin (CONTRACT 2: code must work both ways).
     ("%plain_cxx", "%s %s" % (cxx, include)),
+    # The tools around the analysis.
+    ("%gostack_escape", os.path.join(config.gostack_bin_dir, "gostack-escape")),
     ("%src_root", config.gostack_src_root),
     ("%obj_root", config.gostack_obj_root),
     # Longer names first: lit substitutes in order.

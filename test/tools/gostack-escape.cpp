@@ -1,0 +1,84 @@
+// gostack-escape prints the plugin's verdicts from a compilation database:
+// as text (the plugin's m and m=2), as LSP JSON, as a summary; the build's
+// plugin arguments apply; an unsaved buffer comes from standard input; bad
+// input gets a clear message.
+// RUN: rm -rf %t && mkdir -p %t/all
+// RUN: echo '[{"directory": "%t", "file": "%s", "command": "%clangxx -std=c++20 %runtime_include -c %s -o %t/x.o"}]' > %t/compile_commands.json
+// RUN: echo '[{"directory": "%t", "file": "%s", "command": "%clangxx -std=c++20 %runtime_include %plugin -fplugin-arg-gostack-managed=all -c %s -o %t/x.o"}]' > %t/all/compile_commands.json
+//
+// RUN: %gostack_escape -p %t %s 2>&1 | FileCheck %s --check-prefix=TEXT
+// RUN: %gostack_escape -p %t --m=2 %s 2>&1 | FileCheck %s --check-prefix=FLOW
+// Without names, every file of the database.
+// RUN: %gostack_escape -p %t 2>&1 | FileCheck %s --check-prefix=TEXT
+// RUN: %gostack_escape -p %t --json %s | python3 -m json.tool --sort-keys \
+// RUN:   | FileCheck %s --check-prefix=JSON
+// RUN: %gostack_escape -p %t --summary %s | FileCheck %s --check-prefix=SUMMARY
+// RUN: %gostack_escape -p %t/all %s 2>&1 | FileCheck %s --check-prefix=ALL
+// RUN: %gostack_escape -p %t --managed=all %s 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=ALL
+// RUN: sed 's/return &n;/return nullptr;/' %s \
+// RUN:   | %gostack_escape -p %t --stdin=%s %s 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=UNSAVED
+//
+// RUN: not %gostack_escape -p /nonexistent/gostack %s 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=NODB
+// RUN: not %gostack_escape -p %t %t/missing.cpp 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=MISSING
+// RUN: not %gostack_escape -p %t --m=3 %s 2>&1 | FileCheck %s --check-prefix=LEVEL
+// RUN: not %gostack_escape -p %t --vfsoverlay=%t/none.yaml %s 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=OVERLAY
+
+#include <gostack/gostack.h>
+
+[[gostack::managed]] int *leak() {
+  int n = 7;
+  return &n;
+}
+
+[[gostack::managed]] int sum(int *p) { return *p; }
+
+int unmarked() {
+  int k = 1;
+  int *volatile p = &k;
+  static int *sink;
+  sink = p;
+  return *p;
+}
+
+// TEXT: gostack-escape.cpp:[[@LINE-14]]:7: remark: moved to heap: n
+// TEXT: gostack-escape.cpp:[[@LINE-11]]:35: remark: p does not escape
+// TEXT-NOT: remark:
+
+// FLOW: [[@LINE-18]]:7: remark: moved to heap: n
+// FLOW: [[@LINE-19]]:7: note: flow: ~r0 = &n
+
+// JSON:      "code": "moved-to-heap",
+// JSON:      "message": "moved to heap: n",
+// JSON:      "relatedInformation": [
+// JSON:          "message": "flow: ~r0 = &n"
+// JSON:      "source": "gostack"
+// JSON:      "code": "does-not-escape",
+// JSON:      "file": "{{.*}}gostack-escape.cpp"
+
+// SUMMARY:      gostack-escape.cpp: 1 moved to heap, 0 escape, 1 stay on the stack, 0 leaking params
+// SUMMARY-NEXT:   leak: 1 moved to heap, 0 escape, 0 stay on the stack, 0 leaking params
+// SUMMARY-NEXT:   sum: 0 moved to heap, 0 escape, 1 stay on the stack, 0 leaking params
+// SUMMARY-NEXT: total: 1 moved to heap, 0 escape, 1 stay on the stack, 0 leaking params
+// SUMMARY-NEXT: top offenders (moved to heap + escapes):
+// SUMMARY-NEXT:      1  leak  ({{.*}}gostack-escape.cpp)
+
+// ALL: remark: moved to heap: n
+// ALL: remark: moved to heap: k
+
+// UNSAVED-NOT: moved to heap
+// UNSAVED: remark: p does not escape
+// UNSAVED-NOT: moved to heap
+
+// NODB: error: {{.*}}compilation database{{.*}}
+// NODB: help: pass -p <build directory>
+
+// MISSING: gostack-escape: error: {{.*}}missing.cpp: no such file
+
+// LEVEL: error: --m must be 0, 1 or 2
+
+// OVERLAY: error: cannot read the overlay {{.*}}none.yaml
