@@ -12,12 +12,14 @@ GOSTACK_BUILD_TSAN="$GOSTACK_ROOT/build-tsan"
 GOSTACK_LLVM=/usr/lib/llvm-19
 
 # clang (Debian's default, Clang 14) and g++ are there for the tests that
-# prove the plugin refuses another compiler.
+# prove the plugin refuses another compiler; clang-tidy-19 loads the tidy
+# module; clangd-19 and neovim run the editor test (docs/EDITORS.md).
 GOSTACK_PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
   clang-format-19 cmake ninja-build libgtest-dev libbenchmark-dev python3
   libstdc++-12-dev g++ clang git nlohmann-json3-dev libfmt-dev libgc-dev
-  libboost-fiber-dev libboost-context-dev lld-19
+  libboost-fiber-dev libboost-context-dev lld-19 clang-tidy-19 clangd-19
+  neovim
 )
 
 gostack_install_missing() {

@@ -44,6 +44,10 @@ config.substitutions += [
     ("%plain_cxx", "%s %s" % (cxx, include)),
     # The tools around the analysis.
     ("%gostack_escape", os.path.join(config.gostack_bin_dir, "gostack-escape")),
+    ("%gostack_lsp", os.path.join(config.gostack_bin_dir, "gostack-lsp")),
+    ("%gostack_tidy", "%s --load=%s" % (
+        os.path.join(config.llvm_tools_dir, "clang-tidy"),
+        os.path.join(config.gostack_runtime_lib_dir, "libgostack-tidy.so"))),
     ("%src_root", config.gostack_src_root),
     ("%obj_root", config.gostack_obj_root),
     # Longer names first: lit substitutes in order.
