@@ -169,11 +169,23 @@ static llvm::json::Object rangeAt(SourceLocation Loc, const SourceManager &SM) {
                             {"end", Position(Column + Length)}};
 }
 
+std::string uriOfPath(llvm::StringRef Path) {
+  // RFC 3986: every byte but the unreserved ones and '/' percent-encoded.
+  std::string Uri = "file://";
+  for (unsigned char C : Path) {
+    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C))
+      Uri.push_back(C);
+    else
+      Uri += "%" + llvm::utohexstr(C, /*LowerCase=*/false, /*Width=*/2);
+  }
+  return Uri;
+}
+
 static std::string uriOf(SourceLocation Loc, const SourceManager &SM) {
   llvm::SmallString<256> Path(SM.getFilename(SM.getFileLoc(Loc)));
   llvm::sys::fs::make_absolute(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  return "file://" + Path.str().str();
+  return uriOfPath(Path);
 }
 
 llvm::json::Array lspDiagnostics(const std::vector<Finding> &Findings,

@@ -67,6 +67,9 @@ void printFindings(const std::vector<Finding> &Findings,
 llvm::json::Array lspDiagnostics(const std::vector<Finding> &Findings,
                                  const clang::SourceManager &SM);
 
+/// The file: URI of an absolute path, percent-encoded as RFC 3986 says.
+std::string uriOfPath(llvm::StringRef Path);
+
 /// The absolute, normalised path of the main file.
 std::string mainFilePath(const clang::SourceManager &SM);
 
