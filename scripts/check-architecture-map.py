@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks that docs/ARCHITECTURE.md's directory map names every source file
-under plugin/ and runtime/, and nothing else.
+under plugin/, tools/ and runtime/, and nothing else.
 
 The map is the section "## Directory map": a heading "### `DIR/`" per
 directory, then one item per file or header/source pair, each file name in
@@ -19,13 +19,13 @@ SOURCE = re.compile(r"\.(h|cpp|S)$")
 def tree_files(root):
     listed = subprocess.run(["git", "-C", root, "ls-files", "--cached",
                              "--others", "--exclude-standard", "plugin",
-                             "runtime"], capture_output=True, text=True,
+                             "tools", "runtime"], capture_output=True, text=True,
                             check=False)
     if listed.returncode == 0:
         names = listed.stdout.split()
     else:  # not a git checkout: walk the tree
         names = [os.path.relpath(os.path.join(d, f), root)
-                 for top in ("plugin", "runtime")
+                 for top in ("plugin", "tools", "runtime")
                  for d, _, files in os.walk(os.path.join(root, top))
                  for f in files]
     return {n for n in names if SOURCE.search(n)}

@@ -19,7 +19,7 @@ GOSTACK_PACKAGES=(
   clang-format-19 cmake ninja-build libgtest-dev libbenchmark-dev python3
   libstdc++-12-dev g++ clang git nlohmann-json3-dev libfmt-dev libgc-dev
   libboost-fiber-dev libboost-context-dev lld-19 clang-tidy-19 clangd-19
-  neovim
+  neovim nodejs
 )
 
 gostack_install_missing() {
@@ -73,7 +73,7 @@ gostack_setup() {
   if [ "${1:-}" = "--sanitizers" ]; then
     echo "== Building the ASan+UBSan runtime in $GOSTACK_BUILD_ASAN"
     gostack_build "$GOSTACK_BUILD_ASAN" -DGOSTACK_SANITIZE=address,undefined \
-      -DGOSTACK_BUILD_BENCH=OFF
+      -DGOSTACK_BUILD_BENCH=OFF -DGOSTACK_BUILD_TOOLS=OFF
     echo "== Building the scheduler tests under TSan in $GOSTACK_BUILD_TSAN"
     gostack_build --target goroutines_test "$GOSTACK_BUILD_TSAN" \
       -DGOSTACK_SANITIZE=thread -DGOSTACK_BUILD_BENCH=OFF &&

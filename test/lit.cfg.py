@@ -81,6 +81,16 @@ def other_clang():
     return None if "version 19." in out else candidate
 
 
+# The editor test: Debian's neovim and LLVM 19's clangd.
+clangd = os.path.join(config.llvm_tools_dir, "clangd")
+if os.path.exists(clangd):
+    config.available_features.add("clangd")
+    config.substitutions.append(("%clangd", clangd))
+if os.path.exists("/usr/bin/nvim"):
+    config.available_features.add("neovim")
+if os.path.exists("/usr/bin/node"):
+    config.available_features.add("node")
+
 # LLVM's linker, which rewrites split-stack prologues (docs/STACKS.md).
 if os.path.exists(os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("lld")

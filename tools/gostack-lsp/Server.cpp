@@ -1,4 +1,4 @@
-//===-- Server.cpp - gostack's language server ----------------------------===//
+//===-- Server.cpp - The server: documents, runs, publishing --------------===//
 
 #include "Server.h"
 #include "frontend/EscapeReport.h"

@@ -1,4 +1,4 @@
-//===-- Server.h - gostack's language server --------------------*- C++ -*-===//
+//===-- Server.h - The server: documents, runs, publishing ------*- C++ -*-===//
 //
 /// \file
 /// gostack-lsp shows the plugin's escape verdicts in an editor, next to
