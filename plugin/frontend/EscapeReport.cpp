@@ -139,7 +139,8 @@ static void addFindings(const Verdict &V, const PluginOptions &Options,
          {},
          Function});
   // The flow follows the verdict's last line, as Go prints it.
-  Findings.back().Notes = V.Explanation;
+  for (const std::string &Line : V.Explanation)
+    Findings.back().Notes.push_back({V.Loc, Line});
 }
 
 void printFindings(const std::vector<Finding> &Findings,
@@ -150,9 +151,9 @@ void printFindings(const std::vector<Finding> &Findings,
     if (IsRemark && Options.ReportLevel == 0)
       continue;
     Diags.Report(F.Loc, Diags.getCustomDiagID(F.Level, "%0")) << F.Message;
-    if (Options.ReportLevel >= 2 || F.Level == DiagnosticsEngine::Error)
-      for (const std::string &Note : F.Notes)
-        Diags.Report(F.Loc, NoteID) << Note;
+    if (!IsRemark || Options.ReportLevel >= 2)
+      for (const FindingNote &Note : F.Notes)
+        Diags.Report(Note.Loc, NoteID) << Note.Text;
   }
 }
 
@@ -196,11 +197,11 @@ llvm::json::Array lspDiagnostics(const std::vector<Finding> &Findings,
                    : F.Level == DiagnosticsEngine::Warning ? 2
                                                            : 3;
     llvm::json::Array Related;
-    for (const std::string &Note : F.Notes)
+    for (const FindingNote &Note : F.Notes)
       Related.push_back(llvm::json::Object{
-          {"location", llvm::json::Object{{"uri", uriOf(F.Loc, SM)},
-                                          {"range", rangeAt(F.Loc, SM)}}},
-          {"message", Note}});
+          {"location", llvm::json::Object{{"uri", uriOf(Note.Loc, SM)},
+                                          {"range", rangeAt(Note.Loc, SM)}}},
+          {"message", Note.Text}});
     llvm::json::Object D{
         {"uri", uriOf(F.Loc, SM)}, {"range", rangeAt(F.Loc, SM)},
         {"severity", Severity},    {"source", "gostack"},
@@ -220,11 +221,10 @@ std::string mainFilePath(const SourceManager &SM) {
   return Main.str().str();
 }
 
-/// json=DIR: one file per translation unit, DIR/NAME.HASH.json (HASH of
-/// the main file's path, so that equal names do not collide), written
-/// whole or not at all.
-static void writeJson(const std::vector<Finding> &Findings, llvm::StringRef Dir,
-                      DiagnosticsEngine &Diags, const SourceManager &SM) {
+/// One file per translation unit, named after the main file and a hash of
+/// its path (equal names do not collide), written whole or not at all.
+void writeJsonReport(const std::vector<Finding> &Findings, llvm::StringRef Dir,
+                     DiagnosticsEngine &Diags, const SourceManager &SM) {
   std::string Main = mainFilePath(SM);
   llvm::json::Object Document{{"file", Main},
                               {"diagnostics", lspDiagnostics(Findings, SM)}};
@@ -277,15 +277,6 @@ std::vector<Finding> collectFindings(std::vector<Verdict> Verdicts,
     addFindings(V, Options, SM, Findings);
   }
   return Findings;
-}
-
-void reportVerdicts(std::vector<Verdict> Verdicts, const PluginOptions &Options,
-                    DiagnosticsEngine &Diags, const SourceManager &SM) {
-  std::vector<Finding> Findings =
-      collectFindings(std::move(Verdicts), Options, SM);
-  printFindings(Findings, Options, Diags);
-  if (!Options.JsonDir.empty())
-    writeJson(Findings, Options.JsonDir, Diags, SM);
 }
 
 } // namespace gostack

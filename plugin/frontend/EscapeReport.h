@@ -34,7 +34,14 @@
 
 namespace gostack {
 
-/// One diagnostic the report gives, whichever way it is shown.
+/// A note under a finding: a line of the m=2 flow (at the finding), or a
+/// pointer elsewhere (where a thread_local's goroutine can park).
+struct FindingNote {
+  clang::SourceLocation Loc;
+  std::string Text;
+};
+
+/// One diagnostic gostack gives, whichever way it is shown.
 struct Finding {
   clang::SourceLocation Loc;
   /// Remark, warning or error.
@@ -42,11 +49,12 @@ struct Finding {
   /// The kind, for tools and filters: moved-to-heap, escapes,
   /// does-not-escape, leaking-param, leaking-param-content,
   /// leaking-param-result, broken-noescape, unmovable,
-  /// destroyed-while-reachable.
+  /// destroyed-while-reachable, thread-local-across-park.
   std::string Code;
   std::string Message;
-  /// The m=2 flow that explains it, one line per note.
-  std::vector<std::string> Notes;
+  /// For a remark, the m=2 flow that explains it, one line per note; for a
+  /// warning or an error, what it says more.
+  std::vector<FindingNote> Notes;
   /// The managed function it is about, qualified (for summaries).
   std::string Function;
 };
@@ -58,7 +66,7 @@ std::vector<Finding> collectFindings(std::vector<escape::Verdict> Verdicts,
                                      const clang::SourceManager &SM);
 
 /// As compiler diagnostics: remarks at m, their flow as notes at m=2,
-/// warnings and errors at every level.
+/// warnings and errors, with their notes, at every level.
 void printFindings(const std::vector<Finding> &Findings,
                    const PluginOptions &Options,
                    clang::DiagnosticsEngine &Diags);
@@ -73,12 +81,11 @@ std::string uriOfPath(llvm::StringRef Path);
 /// The absolute, normalised path of the main file.
 std::string mainFilePath(const clang::SourceManager &SM);
 
-/// The plugin's report: prints \p Verdicts and, with json=DIR, writes the
-/// translation unit's JSON file.
-void reportVerdicts(std::vector<escape::Verdict> Verdicts,
-                    const PluginOptions &Options,
-                    clang::DiagnosticsEngine &Diags,
-                    const clang::SourceManager &SM);
+/// json=DIR: \p Findings as DIR/NAME.HASH.json (above); an error through
+/// \p Diags when the file cannot be written.
+void writeJsonReport(const std::vector<Finding> &Findings, llvm::StringRef Dir,
+                     clang::DiagnosticsEngine &Diags,
+                     const clang::SourceManager &SM);
 
 } // namespace gostack
 

@@ -15,7 +15,6 @@
 #include "frontend/ManagedFunctions.h"
 #include "frontend/MovedVariableWarnings.h"
 #include "frontend/PluginOptions.h"
-#include "frontend/ThreadLocalWarnings.h"
 #include "frontend/TranslationUnitAnalysis.h"
 #include "pass/MarkManagedPass.h"
 #include "rewrite/FrameRewrite.h"
@@ -97,26 +96,12 @@ private:
       rewrite::markPointerFreeAllocations(Ctx);
     }
     llvm::DenseSet<SourceLocation> Moved = movedVariables(Verdicts);
-    reportVerdicts(std::move(Verdicts), Options, CI.getDiagnostics(),
-                   CI.getSourceManager());
-    warnThreadLocalsAcrossParks(Ctx, CI.getDiagnostics(), IsManaged,
-                                Options.WarningsAsErrors);
-    return Moved;
-  }
-
-  llvm::DenseSet<SourceLocation>
-  movedVariables(const std::vector<escape::Verdict> &Verdicts) const {
-    llvm::DenseSet<SourceLocation> Moved, Unmovable;
-    for (const escape::Verdict &V : Verdicts) {
-      if (!V.Var)
-        continue;
-      if (V.Kind == escape::Verdict::MovedToHeap)
-        Moved.insert(V.Var->getLocation());
-      else if (V.Kind == escape::Verdict::Unmovable)
-        Unmovable.insert(V.Var->getLocation());
-    }
-    for (SourceLocation Loc : Unmovable)
-      Moved.erase(Loc);
+    std::vector<Finding> Findings =
+        reportFindings(std::move(Verdicts), Options, Ctx, isManaged());
+    printFindings(Findings, Options, CI.getDiagnostics());
+    if (!Options.JsonDir.empty())
+      writeJsonReport(Findings, Options.JsonDir, CI.getDiagnostics(),
+                      CI.getSourceManager());
     return Moved;
   }
 

@@ -8,6 +8,22 @@ using namespace clang;
 
 namespace gostack {
 
+llvm::DenseSet<SourceLocation>
+movedVariables(const std::vector<escape::Verdict> &Verdicts) {
+  llvm::DenseSet<SourceLocation> Moved, Unmovable;
+  for (const escape::Verdict &V : Verdicts) {
+    if (!V.Var)
+      continue;
+    if (V.Kind == escape::Verdict::MovedToHeap)
+      Moved.insert(V.Var->getLocation());
+    else if (V.Kind == escape::Verdict::Unmovable)
+      Unmovable.insert(V.Var->getLocation());
+  }
+  for (SourceLocation Loc : Unmovable)
+    Moved.erase(Loc);
+  return Moved;
+}
+
 MovedVariableWarnings &MovedVariableWarnings::install(DiagnosticsEngine &Diags,
                                                       IsManagedFn IsManaged) {
   DiagnosticConsumer &Target = *Diags.getClient();

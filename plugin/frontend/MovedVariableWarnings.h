@@ -17,6 +17,8 @@
 #ifndef GOSTACK_PLUGIN_FRONTEND_MOVEDVARIABLEWARNINGS_H
 #define GOSTACK_PLUGIN_FRONTEND_MOVEDVARIABLEWARNINGS_H
 
+#include "escape/Escape.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseSet.h"
@@ -26,6 +28,11 @@
 #include <vector>
 
 namespace gostack {
+
+/// Where the variables \p Verdicts move to the heap are declared (not those
+/// the rewrite found it cannot move).
+llvm::DenseSet<clang::SourceLocation>
+movedVariables(const std::vector<escape::Verdict> &Verdicts);
 
 class MovedVariableWarnings : public clang::DiagnosticConsumer {
 public:

@@ -118,7 +118,7 @@ bool shareALoop(const Loops &A, const Loops &B) {
 
 /// Reports each thread_local of one managed body once.
 void checkBody(const FunctionDecl *FD, const IsManagedFn &IsManaged,
-               DiagnosticsEngine &Diags, unsigned WarningID, unsigned NoteID) {
+               bool AsErrors, std::vector<Finding> &Findings) {
   const SourceManager &SM = FD->getASTContext().getSourceManager();
   BodyScanner Scanner(IsManaged);
   Scanner.TraverseStmt(FD->getBody());
@@ -133,10 +133,20 @@ void checkBody(const FunctionDecl *FD, const IsManagedFn &IsManaged,
           SM.isBeforeInTranslationUnit(Park.End, Use.Ref->getBeginLoc());
       if (!After && !shareALoop(Park.Around, Use.Around))
         continue;
-      Diags.Report(Loc, WarningID)
-          << Use.Var->getName() << Park.Callee->getQualifiedNameAsString();
-      Diags.Report(Park.Begin, NoteID)
-          << Park.Callee->getQualifiedNameAsString();
+      std::string Callee = Park.Callee->getQualifiedNameAsString();
+      Findings.push_back(
+          {Loc,
+           AsErrors ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning,
+           "thread-local-across-park",
+           "thread_local '" + Use.Var->getName().str() + "' is used after '" +
+               Callee +
+               "', which can park the goroutine: it may resume on another "
+               "thread, so this is another thread's copy; keep per-goroutine "
+               "state in gostack::goroutine_local<T>",
+           {{Park.Begin, "'" + Callee +
+                             "' can park the goroutine here (or, in a loop, "
+                             "in an earlier iteration)"}},
+           FD->getQualifiedNameAsString()});
       Reported.insert(Use.Var);
       break;
     }
@@ -171,25 +181,14 @@ private:
 
 } // namespace
 
-void warnThreadLocalsAcrossParks(ASTContext &Ctx, DiagnosticsEngine &Diags,
-                                 const IsManagedFn &IsManaged, bool AsErrors) {
+void addThreadLocalFindings(ASTContext &Ctx, const IsManagedFn &IsManaged,
+                            bool AsErrors, std::vector<Finding> &Findings) {
   std::vector<const FunctionDecl *> Bodies;
   ManagedBodies(IsManaged, Bodies).TraverseAST(Ctx);
-  if (Bodies.empty())
-    return;
-  unsigned WarningID = Diags.getCustomDiagID(
-      AsErrors ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning,
-      "thread_local '%0' is used after '%1', which can park the goroutine: "
-      "it may resume on another thread, so this is another thread's copy; "
-      "keep per-goroutine state in gostack::goroutine_local<T>");
-  unsigned NoteID = Diags.getCustomDiagID(
-      DiagnosticsEngine::Note,
-      "'%0' can park the goroutine here (or, in a loop, in an earlier "
-      "iteration)");
   llvm::DenseSet<const FunctionDecl *> Seen;
   for (const FunctionDecl *FD : Bodies)
     if (Seen.insert(FD).second)
-      checkBody(FD, IsManaged, Diags, WarningID, NoteID);
+      checkBody(FD, IsManaged, AsErrors, Findings);
 }
 
 } // namespace gostack

@@ -18,19 +18,21 @@
 #ifndef GOSTACK_PLUGIN_FRONTEND_THREADLOCALWARNINGS_H
 #define GOSTACK_PLUGIN_FRONTEND_THREADLOCALWARNINGS_H
 
+#include "frontend/EscapeReport.h"
+
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/Diagnostic.h"
 
 #include <functional>
 
 namespace gostack {
 
-/// Warns about thread_local variables used after a call that can park, in
-/// every managed function of \p Ctx; errors instead if \p AsErrors.
-void warnThreadLocalsAcrossParks(
-    clang::ASTContext &Ctx, clang::DiagnosticsEngine &Diags,
+/// Adds a warning (an error if \p AsErrors) to \p Findings for each
+/// thread_local variable used after a call that can park, in every managed
+/// function of \p Ctx, with a note at the call.
+void addThreadLocalFindings(
+    clang::ASTContext &Ctx,
     const std::function<bool(const clang::FunctionDecl *)> &IsManaged,
-    bool AsErrors);
+    bool AsErrors, std::vector<Finding> &Findings);
 
 } // namespace gostack
 

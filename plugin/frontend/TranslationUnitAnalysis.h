@@ -5,7 +5,8 @@
 /// the plugin, gostack-escape and the clang-tidy check, so that they give
 /// the same verdicts: nothing after a compile error (the AST may hold
 /// recovery nodes), and the bodies of the standard library's extern
-/// templates instantiated for the analysis to read (ExternTemplateBodies.h).
+/// templates instantiated for the analysis to read (ExternTemplateBodies.h);
+/// and they report the same findings.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,8 @@
 #define GOSTACK_PLUGIN_FRONTEND_TRANSLATIONUNITANALYSIS_H
 
 #include "escape/Escape.h"
+#include "frontend/EscapeReport.h"
+#include "frontend/PluginOptions.h"
 
 namespace clang {
 class Sema;
@@ -24,6 +27,13 @@ namespace gostack {
 /// m=2 flow when \p Explain is set.
 std::vector<escape::Verdict>
 analyseManagedCode(clang::Sema &S, escape::IsManagedFn IsManaged, bool Explain);
+
+/// Everything gostack reports about the translation unit: the findings of
+/// \p Verdicts, then the thread_local warnings (ThreadLocalWarnings.h).
+std::vector<Finding> reportFindings(std::vector<escape::Verdict> Verdicts,
+                                    const PluginOptions &Options,
+                                    clang::ASTContext &Ctx,
+                                    escape::IsManagedFn IsManaged);
 
 } // namespace gostack
 

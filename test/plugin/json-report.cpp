@@ -7,7 +7,7 @@
 // RUN: rm -rf %t.dir
 // RUN: %clangxx -std=c++20 -fsyntax-only %plugin %runtime_include \
 // RUN:   -fplugin-arg-gostack-json=%t.dir %s 2>&1 \
-// RUN:   | FileCheck %s --check-prefix=QUIET --allow-empty
+// RUN:   | FileCheck %s --check-prefix=QUIET
 // RUN: ls %t.dir | FileCheck %s --check-prefix=NAME
 // RUN: python3 -m json.tool --sort-keys %t.dir/*.json | FileCheck %s
 // Deterministic: the same compile writes the same bytes.
@@ -29,7 +29,17 @@
 
 [[gostack::managed]] int sum(int *p) { return *p; }
 
-// QUIET-NOT: {{.}}
+// A gostack warning is there too, its note as related information.
+thread_local int counter;
+
+[[gostack::managed]] int afterPark(gostack::chan<int> &c) {
+  int v = c.recv();
+  return v + counter;
+}
+
+// QUIET: warning: thread_local 'counter' is used after
+// QUIET: note: 'gostack::chan<int>::recv' can park
+// QUIET-NOT: remark: {{.}}
 
 // NAME: json-report.cpp.{{[0-9A-F]+}}.json
 
@@ -53,6 +63,14 @@
 // CHECK:          "code": "does-not-escape",
 // CHECK-NEXT:     "message": "p does not escape",
 // CHECK:          "severity": 3,
+// CHECK:          "code": "thread-local-across-park",
+// CHECK-NEXT:     "message": "thread_local 'counter' is used after 'gostack::chan<int>::recv'{{.*}}",
+// CHECK:          "relatedInformation": [
+// CHECK:                "start": {
+// CHECK-NEXT:             "character": 10,
+// CHECK-NEXT:             "line": 35
+// CHECK:              "message": "'gostack::chan<int>::recv' can park the goroutine here{{.*}}"
+// CHECK:          "severity": 2,
 // CHECK:      "file": "{{.*}}json-report.cpp"
 
 // UNWRITABLE: error: cannot write the escape report /proc/gostack/json-report.cpp.{{[0-9A-F]+}}.json

@@ -21,6 +21,7 @@
 #include "ProjectSummary.h"
 #include "frontend/EscapeReport.h"
 #include "frontend/ManagedFunctions.h"
+#include "frontend/MovedVariableWarnings.h"
 #include "frontend/PluginOptions.h"
 #include "frontend/TranslationUnitAnalysis.h"
 
@@ -91,17 +92,21 @@ class EscapeConsumer : public ASTConsumer {
 public:
   EscapeConsumer(CompilerInstance &CI, gostack::PluginOptions Options,
                  Results &Out)
-      : CI(CI), Options(std::move(Options)), Out(Out) {}
+      : CI(CI), Options(std::move(Options)), Out(Out),
+        Functions(this->Options, CI.getSourceManager()),
+        Warnings(gostack::MovedVariableWarnings::install(CI.getDiagnostics(),
+                                                         IsManaged)) {}
 
-  void HandleTranslationUnit(ASTContext &) override {
+  void HandleTranslationUnit(ASTContext &Ctx) override {
     const SourceManager &SM = CI.getSourceManager();
-    gostack::ManagedFunctions Functions(Options, SM);
-    std::vector<gostack::Finding> Findings = gostack::collectFindings(
-        gostack::analyseManagedCode(
-            CI.getSema(),
-            [&](const FunctionDecl *FD) { return Functions.isManaged(FD); },
-            Options.ReportLevel >= 2 || Json),
-        Options, SM);
+    std::vector<gostack::escape::Verdict> Verdicts =
+        gostack::analyseManagedCode(CI.getSema(), IsManaged,
+                                    Options.ReportLevel >= 2 || Json);
+    // The plugin's rewrite makes returning a moved variable's address safe:
+    // Clang's warning about it goes, as in the plugin.
+    Warnings.release(gostack::movedVariables(Verdicts));
+    std::vector<gostack::Finding> Findings =
+        gostack::reportFindings(std::move(Verdicts), Options, Ctx, IsManaged);
     gostack::printFindings(Findings, Options, CI.getDiagnostics());
     if (Json)
       Out.Documents.push_back(llvm::json::Object{
@@ -111,10 +116,16 @@ public:
       Out.Summary.add(Findings, SM);
   }
 
+  ~EscapeConsumer() override { Warnings.detach(); }
+
 private:
   CompilerInstance &CI;
   gostack::PluginOptions Options;
   Results &Out;
+  gostack::ManagedFunctions Functions;
+  std::function<bool(const FunctionDecl *)> IsManaged =
+      [this](const FunctionDecl *FD) { return Functions.isManaged(FD); };
+  gostack::MovedVariableWarnings &Warnings;
 };
 
 class EscapeAction : public ASTFrontendAction {

@@ -71,20 +71,17 @@ public:
            DiagnosticIDs::Error);
       return;
     }
-    const SourceManager &SM = *Result.SourceManager;
-    ManagedFunctions Functions(Options, SM);
+    ManagedFunctions Functions(Options, *Result.SourceManager);
+    auto IsManaged = [&](const FunctionDecl *FD) {
+      return Functions.isManaged(FD);
+    };
     for (const Finding &F :
-         collectFindings(analyseManagedCode(
-                             *S,
-                             [&](const FunctionDecl *FD) {
-                               return Functions.isManaged(FD);
-                             },
-                             Flow),
-                         Options, SM)) {
+         reportFindings(analyseManagedCode(*S, IsManaged, Flow), Options,
+                        *Result.Context, IsManaged)) {
       diag(F.Loc, "%0", levelOf(F.Level)) << F.Message;
-      if (Flow)
-        for (const std::string &Note : F.Notes)
-          diag(F.Loc, "%0", DiagnosticIDs::Note) << Note;
+      if (Flow || F.Level != DiagnosticsEngine::Remark)
+        for (const FindingNote &Note : F.Notes)
+          diag(Note.Loc, "%0", DiagnosticIDs::Note) << Note.Text;
     }
   }
 
