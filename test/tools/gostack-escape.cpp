@@ -19,6 +19,11 @@
 // RUN: sed 's/return &n;/return nullptr;/' %s \
 // RUN:   | %gostack_escape -p %t --stdin=%s %s 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=UNSAVED
+// The same through a VFS overlay that maps the file to a fixed copy.
+// RUN: sed 's/return &n;/return nullptr;/' %s > %t/fixed.cpp
+// RUN: echo '{"version": 0, "roots": [{"name": "%s", "type": "file", "external-contents": "%t/fixed.cpp"}]}' > %t/overlay.yaml
+// RUN: %gostack_escape -p %t --vfsoverlay=%t/overlay.yaml %s 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=UNSAVED
 //
 // RUN: not %gostack_escape -p /nonexistent/gostack %s 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NODB

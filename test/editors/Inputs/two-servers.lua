@@ -62,6 +62,9 @@ say('clangd unknown-attribute warnings: '
 vim.cmd([[%s/return &n;/return nullptr;/]])
 vim.cmd('write')
 wait_for('cleared verdict', function() return not has(gostack, 'moved to heap') end)
+wait_for('cleared clangd warning',
+  function() return not has(clangd, 'stack memory associated') end)
+say('clangd after the fix: no stack-address warning')
 say('after the fix: ' .. #diagnostics(gostack) .. ' gostack diagnostic(s): '
   .. diagnostics(gostack)[1].message)
 

@@ -5,6 +5,7 @@ Prints what the server publishes, for FileCheck."""
 import os
 import shutil
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -71,6 +72,16 @@ def edges():
     client.open(stray)
     print("not in database:",
           client.log_matching("is not in", "window/showMessage")["message"])
+    # No database anywhere above the file (the test's own directory is
+    # inside gostack's build tree, which has one).
+    lonely_dir = tempfile.mkdtemp(prefix="gostack-lsp-nodb-")
+    lonely = os.path.join(lonely_dir, "lonely.cpp")
+    with open(lonely, "w") as out:
+        out.write(LEAK)
+    client.open(lonely)
+    print("no database:", client.log_matching(
+        "no compile_commands.json", "window/showMessage")["message"])
+    shutil.rmtree(lonely_dir)
     # A compile error: no verdicts, and the old ones go.
     client.open(leak)
     client.diagnostics(leak)
