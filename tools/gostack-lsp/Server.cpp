@@ -248,8 +248,33 @@ void Server::analyse(const std::string &Path) {
   std::thread([this, Path, Command = std::move(*Command),
                Plugin = Config.Plugin, Timeout = Config.TimeoutSeconds,
                Generation = Doc.Generation, Cancel = Doc.Cancel] {
-    finish(Path, Generation, runCompile(Command, Plugin, Timeout, *Cancel));
+    CompileRun Run;
+    Run.Status = CompileRun::Cancelled;
+    if (Compiles.acquire(*Cancel)) {
+      Run = runCompile(Command, Plugin, Timeout, *Cancel);
+      Compiles.release();
+    }
+    finish(Path, Generation, std::move(Run));
   }).detach();
+}
+
+Server::CompileSlots::CompileSlots()
+    : Free(std::max(2u, std::thread::hardware_concurrency() / 2)) {}
+
+bool Server::CompileSlots::acquire(const std::atomic<bool> &Cancel) {
+  std::unique_lock<std::mutex> Guard(Lock);
+  while (Free == 0 && !Cancel)
+    Released.wait_for(Guard, std::chrono::milliseconds(20));
+  if (Cancel)
+    return false;
+  --Free;
+  return true;
+}
+
+void Server::CompileSlots::release() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  ++Free;
+  Released.notify_one();
 }
 
 /// Files may be reached through other names (a symbolic link): the

@@ -8,7 +8,8 @@
 /// related information, as gopls shows Go's "compiler optimization details".
 ///
 /// Invariants:
-///  - the reader thread never waits for a compile: each run has a thread;
+///  - the reader thread never waits for a compile: each run has a thread,
+///    and at most half the cores' worth (two at least) compile at once;
 ///  - a run is superseded by the next for the same file, and killed;
 ///  - what is published for a path is the union of the latest verdicts of
 ///    every open file whose compile reaches it (a header is reached by
@@ -97,6 +98,21 @@ private:
   std::set<std::string> Warned;
   /// The workspace root, for a relative compilationDatabasePath.
   std::string RootPath;
+  /// At most half the cores (but two, so that a slow file never holds up
+  /// all others) compile at once: a project opened file by file must not
+  /// start one compiler per file. A run waits for a slot on its own thread,
+  /// and gives up waiting when it is superseded.
+  class CompileSlots {
+  public:
+    CompileSlots();
+    bool acquire(const std::atomic<bool> &Cancel);
+    void release();
+
+  private:
+    std::mutex Lock;
+    std::condition_variable Released;
+    unsigned Free;
+  } Compiles;
   bool Initialized = false, ShutDown = false;
   unsigned Running = 0;
   std::condition_variable RunsDone;
