@@ -13,6 +13,11 @@
 // RUN: %gostack_escape -p %t --json %s | python3 -m json.tool --sort-keys \
 // RUN:   | FileCheck %s --check-prefix=JSON
 // RUN: %gostack_escape -p %t --summary %s | FileCheck %s --check-prefix=SUMMARY
+// A header counts once, however many files include it and however spelt.
+// RUN: mkdir -p %t/two && cd %t/two
+// RUN: echo '[[gostack::managed]] inline int *kept() { int k = 1; return &k; }' > h.h
+// RUN: echo '#include "h.h"' > a.cpp && echo '#include "./h.h"' > b.cpp
+// RUN: %gostack_escape --summary a.cpp b.cpp -- -std=c++20 %runtime_include // RUN:   -include gostack/gostack.h | FileCheck %s --check-prefix=HEADER
 // RUN: %gostack_escape -p %t/all %s 2>&1 | FileCheck %s --check-prefix=ALL
 // RUN: %gostack_escape -p %t --managed=all %s 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=ALL
@@ -71,6 +76,10 @@ int unmarked() {
 // SUMMARY-NEXT: total: 1 moved to heap, 0 escape, 1 stay on the stack, 0 leaking params
 // SUMMARY-NEXT: top offenders (moved to heap + escapes):
 // SUMMARY-NEXT:      1  leak  ({{.*}}gostack-escape.cpp)
+
+// HEADER:      two/h.h: 1 moved to heap, 0 escape, 0 stay on the stack, 0 leaking params
+// HEADER-NEXT:   kept: 1 moved to heap
+// HEADER-NEXT: total: 1 moved to heap
 
 // ALL: remark: moved to heap: n
 // ALL: remark: moved to heap: k

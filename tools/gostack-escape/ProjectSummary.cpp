@@ -3,7 +3,9 @@
 #include "ProjectSummary.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 
 #include <vector>
 
@@ -28,7 +30,11 @@ void ProjectSummary::add(const std::vector<Finding> &Findings,
     PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(F.Loc));
     if (P.isInvalid())
       continue;
-    std::string File = P.getFilename();
+    // One name per file, however an include spelt it ("./db/x.h").
+    llvm::SmallString<256> Path(P.getFilename());
+    llvm::sys::fs::make_absolute(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    std::string File = Path.str().str();
     if (!Seen.emplace(File, P.getLine(), P.getColumn(), F.Code, F.Message)
              .second)
       continue;
