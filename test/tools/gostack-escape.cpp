@@ -18,6 +18,14 @@
 // RUN: echo '[[gostack::managed]] inline int *kept() { int k = 1; return &k; }' > h.h
 // RUN: echo '#include "h.h"' > a.cpp && echo '#include "./h.h"' > b.cpp
 // RUN: %gostack_escape --summary a.cpp b.cpp -- -std=c++20 %runtime_include // RUN:   -include gostack/gostack.h | FileCheck %s --check-prefix=HEADER
+// Files are analysed in parallel; the output is in the order of the files
+// whatever the number of jobs.
+// RUN: %gostack_escape -j 1 a.cpp b.cpp -- -std=c++20 %runtime_include \
+// RUN:   -include gostack/gostack.h > %t/one.out 2>&1
+// RUN: %gostack_escape -j 4 a.cpp b.cpp -- -std=c++20 %runtime_include \
+// RUN:   -include gostack/gostack.h > %t/four.out 2>&1
+// RUN: cmp %t/one.out %t/four.out
+// RUN: FileCheck %s --check-prefix=ORDER --input-file=%t/four.out
 // RUN: %gostack_escape -p %t/all %s 2>&1 | FileCheck %s --check-prefix=ALL
 // RUN: %gostack_escape -p %t --managed=all %s 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=ALL
@@ -80,6 +88,11 @@ int unmarked() {
 // HEADER:      two/h.h: 1 moved to heap, 0 escape, 0 stay on the stack, 0 leaking params
 // HEADER-NEXT:   kept: 1 moved to heap
 // HEADER-NEXT: total: 1 moved to heap
+
+// ORDER:      In file included from {{.*}}a.cpp:1:
+// ORDER-NEXT: h.h:1:47: remark: moved to heap: k
+// ORDER:      In file included from {{.*}}b.cpp:1:
+// ORDER-NEXT: h.h:1:47: remark: moved to heap: k
 
 // ALL: remark: moved to heap: n
 // ALL: remark: moved to heap: k

@@ -12,6 +12,7 @@
 //   gostack-escape -p build --json                # every file, LSP JSON
 //   gostack-escape -p build --summary             # counts, top offenders
 //   gostack-escape -p build --stdin=a.cpp < buf   # an unsaved buffer
+//   gostack-escape -p build -j 8                  # eight files at once
 //
 // The build's own plugin arguments (-fplugin-arg-gostack-managed=all, ...)
 // apply; --managed=all adds managed=all where the build does not say it.
@@ -28,12 +29,15 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Sema/Sema.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 
@@ -82,17 +86,29 @@ cl::opt<std::string>
                        "(an editor's unsaved buffer)"),
               cl::value_desc("file"), cl::cat(Category));
 
-/// What all translation units add up to.
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("How many files to analyse at once (default: "
+                                "one per core)"),
+                       cl::init(0), cl::cat(Category));
+
+/// What all translation units add up to. Files are analysed in parallel;
+/// each one's output waits in its slot and is printed in the order of the
+/// files, so that the output does not depend on timing.
 struct Results {
-  llvm::json::Array Documents;
+  explicit Results(size_t Files) : Output(Files), Documents(Files) {}
+
+  /// What the compiler printed for each file: its diagnostics and remarks.
+  std::vector<std::string> Output;
+  std::vector<std::optional<llvm::json::Value>> Documents;
+  std::mutex SummaryLock;
   gostack::ProjectSummary Summary;
 };
 
 class EscapeConsumer : public ASTConsumer {
 public:
   EscapeConsumer(CompilerInstance &CI, gostack::PluginOptions Options,
-                 Results &Out)
-      : CI(CI), Options(std::move(Options)), Out(Out),
+                 Results &Out, size_t File)
+      : CI(CI), Options(std::move(Options)), Out(Out), File(File),
         Functions(this->Options, CI.getSourceManager()),
         Warnings(gostack::MovedVariableWarnings::install(CI.getDiagnostics(),
                                                          IsManaged)) {}
@@ -109,11 +125,13 @@ public:
         gostack::reportFindings(std::move(Verdicts), Options, Ctx, IsManaged);
     gostack::printFindings(Findings, Options, CI.getDiagnostics());
     if (Json)
-      Out.Documents.push_back(llvm::json::Object{
+      Out.Documents[File] = llvm::json::Object{
           {"file", gostack::mainFilePath(SM)},
-          {"diagnostics", gostack::lspDiagnostics(Findings, SM)}});
-    if (Summary)
+          {"diagnostics", gostack::lspDiagnostics(Findings, SM)}};
+    if (Summary) {
+      std::lock_guard<std::mutex> Guard(Out.SummaryLock);
       Out.Summary.add(Findings, SM);
+    }
   }
 
   ~EscapeConsumer() override { Warnings.detach(); }
@@ -122,6 +140,7 @@ private:
   CompilerInstance &CI;
   gostack::PluginOptions Options;
   Results &Out;
+  size_t File;
   gostack::ManagedFunctions Functions;
   std::function<bool(const FunctionDecl *)> IsManaged =
       [this](const FunctionDecl *FD) { return Functions.isManaged(FD); };
@@ -130,9 +149,16 @@ private:
 
 class EscapeAction : public ASTFrontendAction {
 public:
-  explicit EscapeAction(Results &Out) : Out(Out) {}
+  EscapeAction(Results &Out, size_t File, llvm::raw_ostream &Log)
+      : Out(Out), File(File), Log(Log) {}
 
 protected:
+  /// Clang's own lines ("1 warning generated.") go to the file's output too.
+  bool BeginInvocation(CompilerInstance &CI) override {
+    CI.setVerboseOutputStream(Log);
+    return true;
+  }
+
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
     // The build's own plugin arguments, then ours.
@@ -148,22 +174,27 @@ protected:
     // The tool's own output: its level, no JSON files.
     Options->ReportLevel = Json || Summary ? 0 : Level;
     Options->JsonDir.clear();
-    return std::make_unique<EscapeConsumer>(CI, std::move(*Options), Out);
+    return std::make_unique<EscapeConsumer>(CI, std::move(*Options), Out, File);
   }
 
 private:
   Results &Out;
+  size_t File;
+  llvm::raw_ostream &Log;
 };
 
 class EscapeActionFactory : public FrontendActionFactory {
 public:
-  explicit EscapeActionFactory(Results &Out) : Out(Out) {}
+  EscapeActionFactory(Results &Out, size_t File, llvm::raw_ostream &Log)
+      : Out(Out), File(File), Log(Log) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<EscapeAction>(Out);
+    return std::make_unique<EscapeAction>(Out, File, Log);
   }
 
 private:
   Results &Out;
+  size_t File;
+  llvm::raw_ostream &Log;
 };
 
 /// The file system the tool reads: the real one, under --vfsoverlay.
@@ -269,8 +300,6 @@ int main(int argc, const char **argv) {
           << Source << ": no such file\n";
       return 1;
     }
-  ClangTool Tool(Database, Sources, std::make_shared<PCHContainerOperations>(),
-                 FS);
   std::string StdinContents;
   if (!StdinFile.empty()) {
     llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Input =
@@ -282,16 +311,36 @@ int main(int argc, const char **argv) {
       return 1;
     }
     StdinContents = (*Input)->getBuffer().str();
-    Tool.mapVirtualFile(StdinFile, StdinContents);
   }
-  Results Out;
-  EscapeActionFactory Factory(Out);
-  int Status = Tool.run(&Factory);
+  Results Out(Sources.size());
+  std::vector<int> Status(Sources.size());
+  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
+  for (size_t I = 0; I < Sources.size(); ++I)
+    Pool.async([&, I] {
+      llvm::raw_string_ostream Log(Out.Output[I]);
+      ClangTool Tool(Database, {Sources[I]},
+                     std::make_shared<PCHContainerOperations>(), FS);
+      if (!StdinFile.empty())
+        Tool.mapVirtualFile(StdinFile, StdinContents);
+      auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
+      DiagOpts->ShowColors = llvm::errs().has_colors();
+      TextDiagnosticPrinter Printer(Log, DiagOpts.get());
+      Tool.setDiagnosticConsumer(&Printer);
+      EscapeActionFactory Factory(Out, I, Log);
+      Status[I] = Tool.run(&Factory);
+    });
+  Pool.wait();
+  for (const std::string &Output : Out.Output)
+    llvm::errs() << Output;
+  llvm::json::Array Documents;
+  for (std::optional<llvm::json::Value> &Document : Out.Documents)
+    if (Document)
+      Documents.push_back(std::move(*Document));
   if (Json)
     llvm::outs() << llvm::formatv("{0:2}",
-                                  llvm::json::Value(std::move(Out.Documents)))
+                                  llvm::json::Value(std::move(Documents)))
                  << "\n";
   if (Summary)
     Out.Summary.print(llvm::outs(), Top);
-  return Status;
+  return *llvm::max_element(Status);
 }
