@@ -26,6 +26,13 @@
 // RUN:   -include gostack/gostack.h > %t/four.out 2>&1
 // RUN: cmp %t/one.out %t/four.out
 // RUN: FileCheck %s --check-prefix=ORDER --input-file=%t/four.out
+// Each file is read from its own command's directory, in parallel too.
+// RUN: mkdir -p %t/dirs/p1/inc %t/dirs/p2/inc
+// RUN: echo '[[gostack::managed]] inline int *one() { int first = 1; return &first; }' > %t/dirs/p1/inc/h.h
+// RUN: echo '[[gostack::managed]] inline int *two() { int second = 2; return &second; }' > %t/dirs/p2/inc/h.h
+// RUN: echo '#include "h.h"' > %t/dirs/p1/s.cpp && echo '#include "h.h"' > %t/dirs/p2/s.cpp
+// RUN: echo '[{"directory": "%t/dirs/p1", "file": "s.cpp", "command": "%clangxx -std=c++20 %runtime_include -include gostack/gostack.h -Iinc -c s.cpp"}, {"directory": "%t/dirs/p2", "file": "s.cpp", "command": "%clangxx -std=c++20 %runtime_include -include gostack/gostack.h -Iinc -c s.cpp"}]' > %t/dirs/compile_commands.json
+// RUN: %gostack_escape -p %t/dirs -j 2 2>&1 | FileCheck %s --check-prefix=DIRS
 // RUN: %gostack_escape -p %t/all %s 2>&1 | FileCheck %s --check-prefix=ALL
 // RUN: %gostack_escape -p %t --managed=all %s 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=ALL
@@ -93,6 +100,9 @@ int unmarked() {
 // ORDER-NEXT: h.h:1:47: remark: moved to heap: k
 // ORDER:      In file included from {{.*}}b.cpp:1:
 // ORDER-NEXT: h.h:1:47: remark: moved to heap: k
+
+// DIRS-DAG: inc/h.h:1:{{[0-9]+}}: remark: moved to heap: first
+// DIRS-DAG: inc/h.h:1:{{[0-9]+}}: remark: moved to heap: second
 
 // ALL: remark: moved to heap: n
 // ALL: remark: moved to heap: k

@@ -197,10 +197,13 @@ private:
   llvm::raw_ostream &Log;
 };
 
-/// The file system the tool reads: the real one, under --vfsoverlay.
+/// The file system one file is read through: the disk, under --vfsoverlay.
+/// Each file gets its own, with its own working directory (ClangTool sets
+/// it to the compile command's): the process-wide one would be changed by
+/// files running in parallel.
 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fileSystem() {
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Real =
-      llvm::vfs::getRealFileSystem();
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Real(
+      llvm::vfs::createPhysicalFileSystem().release());
   if (Overlay.empty())
     return Real;
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
@@ -319,7 +322,7 @@ int main(int argc, const char **argv) {
     Pool.async([&, I] {
       llvm::raw_string_ostream Log(Out.Output[I]);
       ClangTool Tool(Database, {Sources[I]},
-                     std::make_shared<PCHContainerOperations>(), FS);
+                     std::make_shared<PCHContainerOperations>(), fileSystem());
       if (!StdinFile.empty())
         Tool.mapVirtualFile(StdinFile, StdinContents);
       auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
