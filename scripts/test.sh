@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build (normally and with
 # ASan+UBSan), run every suite, and end with one line "N passed, N failed".
-#  - lit: plugin diagnostics and IR, runtime programs, examples, the CMake
+#  - lit: plugin diagnostics and IR, runtime programs, examples, the tools
+#    (gostack-escape, clang-tidy module, gostack-lsp, editors), the CMake
 #    package, the clang-format check;
 #  - CTest: GoogleTest unit tests of the runtime, each also with
 #    GOSTACK_DEBUG=stackmove=1,stackfaultonfree=1;
