@@ -17,6 +17,7 @@
 #include "frontend/PluginOptions.h"
 #include "frontend/TranslationUnitAnalysis.h"
 #include "pass/MarkManagedPass.h"
+#include "pass/SafePointsPass.h"
 #include "rewrite/FrameRewrite.h"
 #include "rewrite/PointerFreeAllocations.h"
 #include "typemap/PointerMaps.h"
@@ -129,10 +130,17 @@ constexpr llvm::StringLiteral RewriteSupportInclude =
 /// translation unit compiled with the same flags is left alone).
 bool isCXX(const CompilerInstance &CI) { return CI.getLangOpts().CPlusPlus; }
 
-void registerIRPasses(llvm::PassBuilder &PB) {
+void registerIRPasses(llvm::PassBuilder &PB, const PluginOptions &Options) {
   PB.registerPipelineStartEPCallback(
       [](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
         MPM.addPass(MarkManagedPass());
+      });
+  if (!Options.StackMaps)
+    return;
+  bool DumpStackMaps = Options.ReportLevel >= 3;
+  PB.registerOptimizerLastEPCallback(
+      [DumpStackMaps](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
+        MPM.addPass(SafePointsPass(DumpStackMaps));
       });
 }
 
@@ -143,7 +151,10 @@ protected:
     if (!isCXX(CI))
       return std::make_unique<ASTConsumer>();
     if (Options.Rewrite) {
-      CI.getCodeGenOpts().PassBuilderCallbacks.push_back(registerIRPasses);
+      CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
+          [Options = Options](llvm::PassBuilder &PB) {
+            registerIRPasses(PB, Options);
+          });
       Preprocessor &PP = CI.getPreprocessor();
       PP.setPredefines(PP.getPredefines() + RewriteSupportInclude.str());
     }

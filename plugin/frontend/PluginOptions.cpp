@@ -17,8 +17,10 @@ using Setter = void (*)(PluginOptions &);
 static constexpr std::pair<llvm::StringLiteral, Setter> ValidArguments[] = {
     {"m", [](PluginOptions &O) { O.ReportLevel = 1; }},
     {"m=2", [](PluginOptions &O) { O.ReportLevel = 2; }},
+    {"m=3", [](PluginOptions &O) { O.ReportLevel = 3; }},
     {"managed=all", [](PluginOptions &O) { O.ManageAll = true; }},
     {"no-rewrite", [](PluginOptions &O) { O.Rewrite = false; }},
+    {"no-stack-maps", [](PluginOptions &O) { O.StackMaps = false; }},
     {"werror", [](PluginOptions &O) { O.WarningsAsErrors = true; }},
 };
 

@@ -19,13 +19,17 @@ namespace gostack {
 
 struct PluginOptions {
   /// 0: silent; 1 (`m`): escape decisions as remarks; 2 (`m=2`): also the
-  /// flow that explains each escape.
+  /// flow that explains each escape; 3 (`m=3`): also each managed
+  /// function's stack map, printed by code generation.
   unsigned ReportLevel = 0;
   /// `managed=all`: every function defined outside system headers is
   /// managed.
   bool ManageAll = false;
   /// Cleared by `no-rewrite`: analyse and report, emit code as without us.
   bool Rewrite = true;
+  /// Cleared by `no-stack-maps`: managed calls get no stack maps, and the
+  /// runtime scans managed frames word by word, as native ones.
+  bool StackMaps = true;
   /// `werror`: gostack warnings are errors.
   bool WarningsAsErrors = false;
   /// `json=DIR`: the verdicts of each translation unit also go to a JSON

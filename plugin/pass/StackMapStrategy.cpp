@@ -1,0 +1,241 @@
+//===-- StackMapStrategy.cpp - The "gostack" GC strategy and its maps -----===//
+//
+/// \file
+/// Code generation lowers gc.statepoint only in functions whose GC strategy
+/// asks for statepoints; LLVM's own strategies ("statepoint-example",
+/// "coreclr") count only pointers in address space 1 as GC pointers, which
+/// Clang never emits. This strategy, registered when the plugin is loaded,
+/// counts every pointer: SafePointsPass decides which values to list, and
+/// the runtime tells heap from stack by address. (The relocation rewrite is
+/// SafePointsPass's own: LLVM's RewriteStatepointsForGC assumes that no GC
+/// pointer points into the frame.)
+///
+/// Its printer replaces LLVM's .llvm_stackmaps, which holds absolute
+/// function addresses (load-time relocations in a read-only section: a
+/// DT_TEXTREL warning with GNU ld, an error with lld), with the section
+/// gostack/detail/stack_maps.h describes: each site found by its return
+/// address, relative; frame objects and pointer slots as offsets from the
+/// stack pointer at the call. With -fplugin-arg-gostack-m=3 it also prints
+/// each function's map.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pass/StackMapStrategy.h"
+
+#include <gostack/detail/stack_maps.h>
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/CodeGen/AsmPrinter.h"
+#include "llvm/CodeGen/GCMetadataPrinter.h"
+#include "llvm/CodeGen/MachineModuleInfo.h"
+#include "llvm/CodeGen/StackMaps.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/GCStrategy.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCExpr.h"
+#include "llvm/MC/MCSectionELF.h"
+#include "llvm/MC/MCStreamer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#define GOSTACK_STRINGIFY2(X) #X
+#define GOSTACK_STRINGIFY(X) GOSTACK_STRINGIFY2(X)
+
+using namespace llvm;
+using namespace gostack::detail;
+
+namespace {
+
+class StackMapStrategy : public GCStrategy {
+public:
+  StackMapStrategy() {
+    UseStatepoints = true;
+    UseRS4GC = false;
+    NeededSafePoints = false;
+    // Without it, code generation never asks for StackMapPrinter below.
+    UsesMetadata = true;
+  }
+
+  std::optional<bool> isGCManagedPointer(const Type *Ty) const override {
+    return Ty->isPointerTy();
+  }
+};
+
+/// DWARF's number for RSP: every location SafePointsPass asks for is
+/// relative to the stack pointer in a frame of fixed size.
+constexpr uint16_t StackPointerDwarfReg = 7;
+
+/// One site as the runtime will read it.
+struct Site {
+  const MCExpr *ReturnAddress = nullptr; // a label in the function
+  const MCSymbol *Function = nullptr;
+  StringRef Name; // for the dump only
+  uint32_t FrameSize = UnknownFrameSize;
+  SiteKind Kind = SiteKind::Conservative;
+  SmallVector<StackMapObject> Objects;
+  SmallVector<int32_t> Pointers;
+};
+
+bool isStackSlot(const StackMaps::Location &L) {
+  return L.Reg == StackPointerDwarfReg;
+}
+
+/// Reads LLVM's locations for one statepoint: three constants, the site's
+/// number when dumping, the frame objects as (Direct, Constant size) pairs,
+/// then (base, derived) pairs of live pointers. Anything else makes the
+/// site conservative.
+bool parseLocations(const StackMaps::LocationVec &Locs,
+                    const NamedMDNode *Names, Site &Out) {
+  using L = StackMaps::Location;
+  if (Locs.size() < StatepointHeaderLocations || Locs[2].Type != L::Constant)
+    return false;
+  unsigned ObjectLocs = Locs[2].Offset;
+  unsigned Next = StatepointHeaderLocations;
+  if (Names) {
+    if (!ObjectLocs || Locs[Next].Type != L::Constant ||
+        unsigned(Locs[Next].Offset) >= Names->getNumOperands())
+      return false;
+    Out.Name =
+        cast<MDString>(Names->getOperand(Locs[Next].Offset)->getOperand(0))
+            ->getString();
+    ++Next;
+    --ObjectLocs;
+  }
+  if (ObjectLocs % 2 || Next + ObjectLocs > Locs.size())
+    return false;
+  for (unsigned End = Next + ObjectLocs; Next != End; Next += 2) {
+    const L &Object = Locs[Next], &Size = Locs[Next + 1];
+    if (Object.Type != L::Direct || !isStackSlot(Object) ||
+        Size.Type != L::Constant)
+      return false;
+    Out.Objects.push_back({Object.Offset, static_cast<uint32_t>(Size.Offset)});
+  }
+  if ((Locs.size() - Next) % 2)
+    return false;
+  for (; Next != Locs.size(); Next += 2) {
+    const L &Derived = Locs[Next + 1];
+    switch (Derived.Type) {
+    case L::Constant:
+    case L::ConstantIndex:
+    case L::Direct: // a frame address, recomputed from the stack pointer
+      continue;
+    case L::Indirect:
+      if (!isStackSlot(Derived) || Derived.Size != sizeof(void *))
+        return false;
+      if (!is_contained(Out.Pointers, Derived.Offset))
+        Out.Pointers.push_back(Derived.Offset);
+      continue;
+    default: // a register: not expected, since LLVM spills GC values
+      return false;
+    }
+  }
+  return true;
+}
+
+Site describe(const StackMaps::CallsiteInfo &CS, const MCSymbol *Function,
+              uint64_t StackSize, const NamedMDNode *Names) {
+  Site Out;
+  Out.ReturnAddress = cast<MCBinaryExpr>(CS.CSOffsetExpr)->getLHS();
+  Out.Function = Function;
+  bool Parsed = parseLocations(CS.Locations, Names, Out);
+  bool Described = Parsed &&
+                   CS.ID == static_cast<uint64_t>(SafePointKind::Precise) &&
+                   StackSize < UnknownFrameSize;
+  if (Described) {
+    Out.Kind = SiteKind::Precise;
+    Out.FrameSize = static_cast<uint32_t>(StackSize);
+  } else {
+    Out.Objects.clear();
+    Out.Pointers.clear();
+  }
+  return Out;
+}
+
+void emitSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
+  MCContext &Ctx = AP.OutContext;
+  MCStreamer &OS = *AP.OutStreamer;
+  OS.switchSection(
+      Ctx.getELFSection(GOSTACK_STRINGIFY(GOSTACK_STACK_MAP_SECTION),
+                        ELF::SHT_PROGBITS, ELF::SHF_ALLOC));
+  OS.emitValueToAlignment(Align(4));
+  OS.emitInt32(StackMapMagic);
+  OS.emitInt16(StackMapVersion);
+  OS.emitInt16(0);
+  OS.emitInt32(Sites.size());
+  for (const Site &S : Sites) {
+    MCSymbol *Here = Ctx.createTempSymbol();
+    OS.emitLabel(Here);
+    OS.emitValue(MCBinaryExpr::createSub(
+                     S.ReturnAddress, MCSymbolRefExpr::create(Here, Ctx), Ctx),
+                 4);
+    OS.emitInt32(S.FrameSize);
+    OS.emitInt16(static_cast<uint16_t>(S.Kind));
+    OS.emitInt16(S.Objects.size());
+    OS.emitInt16(S.Pointers.size());
+    OS.emitInt16(0);
+    for (const StackMapObject &Object : S.Objects) {
+      OS.emitInt32(Object.Offset);
+      OS.emitInt32(Object.Size);
+    }
+    for (int32_t Pointer : S.Pointers)
+      OS.emitInt32(Pointer);
+  }
+}
+
+/// The m=3 listing, one line per site, in a form lit tests can check.
+void dumpSites(ArrayRef<Site> Sites, const Module &M) {
+  raw_ostream &OS = errs();
+  const MCSymbol *Current = nullptr;
+  for (const Site &S : Sites) {
+    if (S.Function != Current) {
+      Current = S.Function;
+      OS << M.getSourceFileName() << ": stack map of "
+         << demangle(S.Function->getName()) << ":\n";
+    }
+    OS << "  " << (S.Name.empty() ? "call" : S.Name) << ": ";
+    if (S.Kind == SiteKind::Conservative) {
+      OS << "not described (scanned word by word)\n";
+      continue;
+    }
+    OS << "frame " << S.FrameSize << " bytes";
+    for (const StackMapObject &Object : S.Objects)
+      OS << "; object [sp+" << Object.Offset << ", " << Object.Size
+         << " bytes]";
+    for (int32_t Pointer : S.Pointers)
+      OS << "; pointer [sp+" << Pointer << "]";
+    OS << "\n";
+  }
+}
+
+class StackMapPrinter : public GCMetadataPrinter {
+  bool emitStackMaps(StackMaps &SM, AsmPrinter &AP) override {
+    const Module &M = *AP.MMI->getModule();
+    const NamedMDNode *Names =
+        M.getModuleFlag(gostack::StackMapDumpFlag)
+            ? M.getNamedMetadata(gostack::StackMapSiteNames)
+            : nullptr;
+    SmallVector<Site> Sites;
+    auto Next = SM.getCSInfos().begin();
+    for (const auto &[Function, Info] : SM.getFnInfos())
+      for (uint64_t I = 0; I != Info.RecordCount; ++I, ++Next)
+        Sites.push_back(describe(*Next, Function, Info.StackSize, Names));
+    if (!Sites.empty())
+      emitSites(Sites, AP);
+    if (Names)
+      dumpSites(Sites, M);
+    SM.reset();
+    return true;
+  }
+};
+
+GCRegistry::Add<StackMapStrategy>
+    StrategyRegistration(StackMapGCName,
+                         "gostack: stack maps for the goroutine stack copier "
+                         "and the collector");
+GCMetadataPrinterRegistry::Add<StackMapPrinter>
+    PrinterRegistration(StackMapGCName, "gostack's stack map section");
+
+} // namespace
