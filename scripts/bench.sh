@@ -16,6 +16,8 @@
 #   stacks        parked goroutines' memory (gostack, Go, Boost.Context),
 #                 stack growth (gostack, Go), the prologue check's cost,
 #                 skynet on growable stacks (gostack, Go)
+#   stackmaps     stack scans and moves by the stack maps against word by
+#                 word, fib and code size with maps against without
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 # Go is a peer of the benchmarks only: installed here, not for the tests.
@@ -25,7 +27,7 @@ gostack_setup
 benchmarks=("$@")
 [ ${#benchmarks[@]} -gt 0 ] ||
   benchmarks=(frame-alloc alloc malloc gc-pause binary-trees goroutines
-    stacks)
+    stacks stackmaps)
 for name in "${benchmarks[@]}"; do
   echo
   echo "== bench-$name"
@@ -38,7 +40,8 @@ for name in "${benchmarks[@]}"; do
     "$GOSTACK_BUILD/bin/bench-gc-pause"
     continue
   fi
-  if [ "$name" = goroutines ] || [ "$name" = stacks ]; then
+  if [ "$name" = goroutines ] || [ "$name" = stacks ] ||
+    [ "$name" = stackmaps ]; then
     python3 "$GOSTACK_ROOT/bench/$name/compare.py" "$GOSTACK_BUILD"
     continue
   fi

@@ -30,6 +30,7 @@ config.substitutions += [
     ("%plugin_file", config.gostack_plugin),
     ("%plugin_impl_file", config.gostack_plugin_impl),
     ("%clang_format", os.path.join(config.llvm_tools_dir, "clang-format")),
+    ("%llvm_readelf", os.path.join(config.llvm_tools_dir, "llvm-readelf")),
     ("%plugin", plugin),
     ("%runtime_include", include),
     ("%runtime_lib", link),

@@ -1,6 +1,9 @@
 //===-- EscapeReport.cpp - Escape verdicts as compiler remarks ------------===//
 
 #include "frontend/EscapeReport.h"
+#include "frontend/ManagedAnnotation.h"
+
+#include "clang/AST/Attr.h"
 
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -96,6 +99,17 @@ static std::string codeOf(const Verdict &V, llvm::StringRef Line) {
   return "";
 }
 
+/// gostack's own managed entry functions (GOSTACK_MANAGED_ENTRY) are, to
+/// the report, part of a system header: never reported.
+static bool isGostackEntry(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  for (const auto *A : FD->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation() == EntryAnnotation)
+      return true;
+  return false;
+}
+
 /// What one (merged) verdict reports: nothing inside system headers but
 /// an error.
 static void addFindings(const Verdict &V, const PluginOptions &Options,
@@ -111,7 +125,7 @@ static void addFindings(const Verdict &V, const PluginOptions &Options,
                         Function});
     return;
   }
-  if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)))
+  if (SM.isInSystemHeader(SM.getExpansionLoc(V.Loc)) || isGostackEntry(V.Fn))
     return;
   if (Options.Rewrite && destroyedWhileReachable(V)) {
     QualType T = V.Var->getType().getNonReferenceType().getUnqualifiedType();

@@ -18,6 +18,9 @@ namespace gostack {
 
 /// The annotation both spellings of the marker become.
 inline constexpr llvm::StringLiteral ManagedAnnotation = "gostack.managed";
+/// Also on a managed function of gostack's own headers (a goroutine's
+/// entry): managed, but not a reason for small goroutine stacks.
+inline constexpr llvm::StringLiteral EntryAnnotation = "gostack.entry";
 
 } // namespace gostack
 

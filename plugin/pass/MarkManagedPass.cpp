@@ -2,6 +2,7 @@
 
 #include "pass/MarkManagedPass.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
@@ -73,18 +74,25 @@ PreservedAnalyses MarkManagedPass::run(Module &M, ModuleAnalysisManager &) {
     return PreservedAnalyses::all();
   }
 
-  bool AnyManaged = false;
+  SmallPtrSet<Function *, 8> Managed, EntryPoints;
   for (const Use &Op : Entries->operands()) {
     const auto *Entry = dyn_cast<ConstantStruct>(Op.get());
-    if (!Entry || annotationOf(Entry) != ManagedAnnotation)
+    auto *F =
+        Entry ? dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts())
+              : nullptr;
+    if (!F)
       continue;
-    if (auto *F =
-            dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts())) {
-      markManaged(*F);
-      AnyManaged = true;
-    }
+    StringRef Annotation = annotationOf(Entry);
+    if (Annotation == ManagedAnnotation)
+      Managed.insert(F);
+    else if (Annotation == EntryAnnotation)
+      EntryPoints.insert(F);
   }
-  if (AnyManaged)
+  for (Function *F : Managed)
+    markManaged(*F);
+  // gostack's own entry functions have checks too, but only the program's
+  // managed code makes small stacks safe to start on.
+  if (any_of(Managed, [&](Function *F) { return !EntryPoints.contains(F); }))
     defineStackChecksMarker(M);
   probeUncheckedFrames(M);
   // A string attribute changes no analysis result.

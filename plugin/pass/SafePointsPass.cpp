@@ -43,19 +43,6 @@ using gostack::detail::SafePointKind;
 namespace gostack {
 namespace {
 
-/// A value the maps must name when it is live across a call: a pointer
-/// held in SSA form. Constants and globals are neither on a stack nor in the
-/// GC heap; a static alloca's address is recomputed from the stack pointer,
-/// and its contents are listed as a frame object instead.
-bool isTrackedPointer(const Value *V) {
-  if (!V->getType()->isPointerTy() ||
-      V->getType()->getPointerAddressSpace() != 0)
-    return false;
-  if (const auto *Alloca = dyn_cast<AllocaInst>(V))
-    return !Alloca->isStaticAlloca();
-  return isa<Argument>(V) || isa<Instruction>(V);
-}
-
 /// A value that may carry a pointer the maps cannot name: a vector or an
 /// aggregate with a pointer inside. A call it is live across gets a
 /// conservative record.
@@ -63,8 +50,8 @@ bool holdsUntrackedPointer(const Type *T) {
   if (const auto *Vector = dyn_cast<VectorType>(T))
     return Vector->getElementType()->isPointerTy();
   if (const auto *Array = dyn_cast<ArrayType>(T))
-    return holdsUntrackedPointer(Array->getElementType()) ||
-           Array->getElementType()->isPointerTy();
+    return Array->getElementType()->isPointerTy() ||
+           holdsUntrackedPointer(Array->getElementType());
   if (const auto *Struct = dyn_cast<StructType>(T))
     return any_of(Struct->elements(), [](const Type *E) {
       return E->isPointerTy() || holdsUntrackedPointer(E);
@@ -72,13 +59,81 @@ bool holdsUntrackedPointer(const Type *T) {
   return false;
 }
 
-/// The pointer in a landing pad's value is the exception object, which the
-/// C++ runtime allocates outside the GC heap and the stack.
-bool isLiveValue(const Value *V) {
-  return (isa<Argument>(V) || isa<Instruction>(V)) &&
-         (isTrackedPointer(V) ||
-          (holdsUntrackedPointer(V->getType()) && !isa<LandingPadInst>(V)));
-}
+/// Which values of one function the maps follow.
+class TrackedValues {
+public:
+  explicit TrackedValues(Function &F) { findPointerIntegers(F); }
+
+  /// A value a record names when it is live across a call:
+  ///  - a pointer held in SSA form. Constants and globals are neither on a
+  ///    stack nor in the GC heap; a static alloca's address is recomputed
+  ///    from the stack pointer, and its contents are listed as a frame
+  ///    object instead;
+  ///  - an integer computed from a pointer in this function (`q - p` kept
+  ///    as `q + (-p)` by the optimiser, a pointer's bits as uintptr_t): it
+  ///    is treated as a pointer may be, kept alive and adjusted on a move
+  ///    by the same rules as a word of a native frame (docs/STACKS.md).
+  bool isTracked(const Value *V) const {
+    if (!isa<Argument>(V) && !isa<Instruction>(V))
+      return false;
+    if (PointerIntegers.contains(V))
+      return true;
+    if (!V->getType()->isPointerTy() ||
+        V->getType()->getPointerAddressSpace() != 0)
+      return false;
+    if (const auto *Alloca = dyn_cast<AllocaInst>(V))
+      return !Alloca->isStaticAlloca();
+    return true;
+  }
+
+  /// The values liveness follows: the tracked ones, and those that make a
+  /// site conservative. The pointer in a landing pad's value is the
+  /// exception object, which the C++ runtime allocates outside the GC heap
+  /// and the stack.
+  bool isLive(const Value *V) const {
+    return isTracked(V) ||
+           ((isa<Argument>(V) || isa<Instruction>(V)) &&
+            holdsUntrackedPointer(V->getType()) && !isa<LandingPadInst>(V));
+  }
+
+private:
+  /// Integers of a pointer's width that ptrtoint starts and that addition,
+  /// subtraction, bitwise operations, phis and selects carry on (a shift
+  /// or a product of a pointer is a number: `(q - p) / sizeof(T)`).
+  void findPointerIntegers(Function &F) {
+    const DataLayout &DL = F.getParent()->getDataLayout();
+    SmallVector<const Instruction *> Work;
+    for (const Instruction &I : instructions(F))
+      if (isa<PtrToIntInst>(I) &&
+          DL.getTypeSizeInBits(I.getType()) == DL.getPointerSizeInBits())
+        Work.push_back(&I);
+    while (!Work.empty()) {
+      const Instruction *I = Work.pop_back_val();
+      if (!PointerIntegers.insert(I).second)
+        continue;
+      for (const User *U : I->users())
+        if (carriesPointerBits(*U) && U->getType() == I->getType())
+          Work.push_back(cast<Instruction>(U));
+    }
+  }
+
+  static bool carriesPointerBits(const User &U) {
+    if (const auto *Op = dyn_cast<BinaryOperator>(&U))
+      switch (Op->getOpcode()) {
+      case Instruction::Add:
+      case Instruction::Sub:
+      case Instruction::And:
+      case Instruction::Or:
+      case Instruction::Xor:
+        return true;
+      default:
+        return false;
+      }
+    return isa<PHINode>(U) || isa<SelectInst>(U) || isa<FreezeInst>(U);
+  }
+
+  DenseSet<const Value *> PointerIntegers;
+};
 
 /// Calls that become statepoints. The others get no record, which the
 /// runtime reads as "not a managed frame": it scans such a stack word by
@@ -95,10 +150,12 @@ bool isSafePointCall(const CallBase &Call) {
 
 using ValueSet = SmallSetVector<Value *, 8>;
 
-/// Backward liveness of the values isLiveValue accepts, per block.
+/// Backward liveness of the values TrackedValues::isLive accepts, per
+/// block.
 class PointerLiveness {
 public:
-  explicit PointerLiveness(Function &F) {
+  PointerLiveness(Function &F, const TrackedValues &Tracked)
+      : Tracked(Tracked) {
     for (BasicBlock &BB : F)
       computeLocalSets(BB);
     solve(F);
@@ -114,7 +171,7 @@ public:
         Sites[Call] = Live;
       if (!isa<PHINode>(I))
         for (Value *Op : I.operands())
-          if (isLiveValue(Op))
+          if (Tracked.isLive(Op))
             Live.insert(Op);
     }
   }
@@ -126,7 +183,7 @@ private:
       Uses.remove(&I);
       if (!isa<PHINode>(I))
         for (Value *Op : I.operands())
-          if (isLiveValue(Op))
+          if (Tracked.isLive(Op))
             Uses.insert(Op);
     }
   }
@@ -141,7 +198,7 @@ private:
           Out.insert(V);
       for (PHINode &Phi : Succ->phis()) {
         Value *Incoming = Phi.getIncomingValueForBlock(&BB);
-        if (isLiveValue(Incoming))
+        if (Tracked.isLive(Incoming))
           Out.insert(Incoming);
       }
     }
@@ -169,6 +226,7 @@ private:
     }
   }
 
+  const TrackedValues &Tracked;
   DenseMap<BasicBlock *, ValueSet> UpwardUses, LiveIn, LiveOut;
 };
 
@@ -241,7 +299,7 @@ struct Relocation {
 /// One call to make a statepoint of, with what its record will list.
 struct SafePoint {
   CallBase *Call;
-  SmallVector<WeakTrackingVH> Pointers;
+  SmallVector<WeakTrackingVH> Values; // live across the call, tracked
   SafePointKind Kind;
 };
 
@@ -278,7 +336,7 @@ void copyArgumentAttributes(const CallBase &From, CallBase &To) {
 
 /// Emits, at \p Where, the result and the relocations of \p Token.
 void emitResultAndRelocates(Instruction *Token, CallBase &Original,
-                            BasicBlock::iterator Where, ArrayRef<Value *> Live,
+                            BasicBlock::iterator Where,
                             SmallVectorImpl<Relocation> &Relocations,
                             bool WithResult) {
   IRBuilder<> Builder(Where->getParent(), Where);
@@ -288,22 +346,34 @@ void emitResultAndRelocates(Instruction *Token, CallBase &Original,
     Result->takeName(&Original);
     Original.replaceAllUsesWith(Result);
   }
-  for (auto [Index, Value] : enumerate(Live))
-    Relocations[Index].Copies.push_back(Builder.CreateGCRelocate(
-        Token, Index, Index, Value->getType(), Value->getName() + ".moved"));
+  auto *Ptr = PointerType::get(Original.getContext(), 0);
+  for (auto [Index, R] : enumerate(Relocations)) {
+    Type *Type = R.Original->getType();
+    Value *Copy = Builder.CreateGCRelocate(Token, Index, Index, Ptr,
+                                           R.Original->getName() + ".moved");
+    if (Type->isIntegerTy())
+      Copy = Builder.CreatePtrToInt(Copy, Type);
+    R.Copies.push_back(cast<Instruction>(Copy));
+  }
 }
 
 /// Replaces \p Call with a statepoint; returns the relocations of \p Live.
 SmallVector<Relocation> makeSafePoint(const SafePoint &Site,
                                       ArrayRef<Value *> FrameObjects) {
   CallBase &Call = *Site.Call;
-  SmallVector<Value *> Live(Site.Pointers.begin(), Site.Pointers.end());
+  IRBuilder<> Builder(&Call);
+  // The statepoint lists pointers: an integer goes in as one.
+  SmallVector<Value *> Live;
   SmallVector<Relocation> Relocations;
-  for (Value *V : Live)
+  for (Value *V : Site.Values) {
     Relocations.push_back({V, {}});
+    Live.push_back(
+        V->getType()->isIntegerTy()
+            ? Builder.CreateIntToPtr(V, PointerType::get(V->getContext(), 0))
+            : V);
+  }
   FunctionCallee Callee(Call.getFunctionType(), Call.getCalledOperand());
   SmallVector<Value *> Args(Call.args());
-  IRBuilder<> Builder(&Call);
   auto Id = static_cast<uint64_t>(Site.Kind);
 
   if (auto *Invoke = dyn_cast<InvokeInst>(&Call)) {
@@ -314,10 +384,10 @@ SmallVector<Relocation> makeSafePoint(const SafePoint &Site,
     Token->setCallingConv(Call.getCallingConv());
     Token->setDebugLoc(Call.getDebugLoc());
     copyArgumentAttributes(Call, *Token);
-    emitResultAndRelocates(Token, Call, Normal->getFirstInsertionPt(), Live,
+    emitResultAndRelocates(Token, Call, Normal->getFirstInsertionPt(),
                            Relocations, /*WithResult=*/true);
     emitResultAndRelocates(Unwind->getLandingPadInst(), Call,
-                           Unwind->getFirstInsertionPt(), Live, Relocations,
+                           Unwind->getFirstInsertionPt(), Relocations,
                            /*WithResult=*/false);
   } else {
     CallInst *Token =
@@ -325,7 +395,7 @@ SmallVector<Relocation> makeSafePoint(const SafePoint &Site,
     Token->setCallingConv(Call.getCallingConv());
     Token->setDebugLoc(Call.getDebugLoc());
     copyArgumentAttributes(Call, *Token);
-    emitResultAndRelocates(Token, Call, std::next(Token->getIterator()), Live,
+    emitResultAndRelocates(Token, Call, std::next(Token->getIterator()),
                            Relocations, /*WithResult=*/true);
   }
   Call.eraseFromParent();
@@ -414,8 +484,13 @@ void insertSafePoints(Function &F, NamedMDNode *SiteNames) {
       Sites[Call];
   if (Sites.empty())
     return;
+  // The runtime finds each frame's saved frame pointer next to its return
+  // address, and knows the register never holds anything else in a frame
+  // with a site (runtime/src/sched/stack_walk.h).
+  F.addFnAttr("frame-pointer", "all");
+  TrackedValues Tracked(F);
   {
-    PointerLiveness Liveness(F);
+    PointerLiveness Liveness(F, Tracked);
     for (BasicBlock &BB : F)
       Liveness.liveAcrossCalls(BB, Sites);
   }
@@ -432,18 +507,18 @@ void insertSafePoints(Function &F, NamedMDNode *SiteNames) {
   bool WholeFrameUntracked = hasVariableFrame(F);
   SmallVector<SafePoint> SafePoints;
   for (auto &[Call, Live] : Sites) {
-    SmallVector<Value *> Pointers;
+    SmallVector<Value *> Values;
     bool Untracked = WholeFrameUntracked;
     for (Value *V : Live) {
-      if (isTrackedPointer(V))
-        Pointers.push_back(V);
+      if (Tracked.isTracked(V))
+        Values.push_back(V);
       else
         Untracked = true;
     }
-    sort(Pointers, [&](Value *A, Value *B) { return Order[A] < Order[B]; });
+    sort(Values, [&](Value *A, Value *B) { return Order[A] < Order[B]; });
     SafePoints.push_back(
         {Call,
-         {Pointers.begin(), Pointers.end()},
+         {Values.begin(), Values.end()},
          Untracked ? SafePointKind::Conservative : SafePointKind::Precise});
   }
   SmallVector<SmallVector<Relocation>> PerSite;

@@ -77,6 +77,7 @@ struct Site {
   SiteKind Kind = SiteKind::Conservative;
   SmallVector<StackMapObject> Objects;
   SmallVector<int32_t> Pointers;
+  SmallVector<int32_t> DeadSlots;
 };
 
 bool isStackSlot(const StackMaps::Location &L) {
@@ -154,12 +155,32 @@ Site describe(const StackMaps::CallsiteInfo &CS, const MCSymbol *Function,
   return Out;
 }
 
-void emitSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
+/// The section for the sites of the function defined by \p Function: one of
+/// its own, tied to the function's (SHF_LINK_ORDER, and its COMDAT group
+/// for an inline function), as LLVM does for .stack_sizes: when the linker
+/// drops the function -- a duplicate inline function, or --gc-sections --
+/// it drops these records with it.
+MCSection *sectionFor(const MCSymbol &Function, MCContext &Ctx) {
+  static const char Name[] = GOSTACK_STRINGIFY(GOSTACK_STACK_MAP_SECTION);
+  if (!Function.isInSection())
+    return Ctx.getELFSection(Name, ELF::SHT_PROGBITS, ELF::SHF_ALLOC);
+  const auto &Text = static_cast<const MCSectionELF &>(Function.getSection());
+  unsigned Flags = ELF::SHF_ALLOC | ELF::SHF_LINK_ORDER;
+  StringRef Group;
+  if (const MCSymbol *Comdat = Text.getGroup()) {
+    Group = Comdat->getName();
+    Flags |= ELF::SHF_GROUP;
+  }
+  return Ctx.getELFSection(Name, ELF::SHT_PROGBITS, Flags, 0, Group,
+                           /*IsComdat=*/true, Text.getUniqueID(),
+                           cast<MCSymbolELF>(Text.getBeginSymbol()));
+}
+
+/// Writes the sites of one function, \p Sites, with their header.
+void emitFunctionSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
   MCContext &Ctx = AP.OutContext;
   MCStreamer &OS = *AP.OutStreamer;
-  OS.switchSection(
-      Ctx.getELFSection(GOSTACK_STRINGIFY(GOSTACK_STACK_MAP_SECTION),
-                        ELF::SHT_PROGBITS, ELF::SHF_ALLOC));
+  OS.switchSection(sectionFor(*Sites.front().Function, Ctx));
   OS.emitValueToAlignment(Align(4));
   OS.emitInt32(StackMapMagic);
   OS.emitInt16(StackMapVersion);
@@ -175,13 +196,43 @@ void emitSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
     OS.emitInt16(static_cast<uint16_t>(S.Kind));
     OS.emitInt16(S.Objects.size());
     OS.emitInt16(S.Pointers.size());
-    OS.emitInt16(0);
+    OS.emitInt16(S.DeadSlots.size());
     for (const StackMapObject &Object : S.Objects) {
       OS.emitInt32(Object.Offset);
       OS.emitInt32(Object.Size);
     }
     for (int32_t Pointer : S.Pointers)
       OS.emitInt32(Pointer);
+    for (int32_t Slot : S.DeadSlots)
+      OS.emitInt32(Slot);
+  }
+}
+
+/// Each site's dead slots: the function's pointer slots at its other sites.
+void findDeadSlots(MutableArrayRef<Site> Sites) {
+  SmallVector<int32_t> All;
+  for (const Site &S : Sites)
+    for (int32_t Pointer : S.Pointers)
+      if (!is_contained(All, Pointer))
+        All.push_back(Pointer);
+  for (Site &S : Sites)
+    if (S.Kind == SiteKind::Precise)
+      for (int32_t Slot : All)
+        if (!is_contained(S.Pointers, Slot))
+          S.DeadSlots.push_back(Slot);
+}
+
+void emitSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
+  while (!Sites.empty()) {
+    const MCSymbol *Symbol = Sites.front().Function;
+    size_t Count =
+        llvm::find_if(Sites,
+                      [&](const Site &S) { return S.Function != Symbol; }) -
+        Sites.begin();
+    SmallVector<Site> Function(Sites.take_front(Count));
+    findDeadSlots(Function);
+    emitFunctionSites(Function, AP);
+    Sites = Sites.drop_front(Count);
   }
 }
 

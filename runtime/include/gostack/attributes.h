@@ -21,10 +21,16 @@
 /// worker thread: the plugin warns about thread_local variables used after
 /// a call to it (docs/SCHEDULER.md, "C++ runtime state").
 #define GOSTACK_MAY_PARK [[clang::annotate("gostack.may_park")]]
+/// Internal: a function of gostack's own headers that is managed so that
+/// goroutine stacks have stack maps end to end, but that alone does not
+/// make a program's goroutines start on small stacks.
+#define GOSTACK_MANAGED_ENTRY                                                  \
+  [[clang::annotate("gostack.managed"), clang::annotate("gostack.entry")]]
 #else
 #define GOSTACK_MANAGED
 #define GOSTACK_NOESCAPE
 #define GOSTACK_MAY_PARK
+#define GOSTACK_MANAGED_ENTRY
 #endif
 
 #endif // GOSTACK_ATTRIBUTES_H

@@ -68,7 +68,15 @@ template <class F, class... Args> void go(F &&f, Args &&...args) {
     std::tuple<std::decay_t<Args>...> arguments;
     closure(F &&f, Args &&...args)
         : fn(std::forward<F>(f)), arguments(std::forward<Args>(args)...) {}
-    void run() override { std::apply(std::move(fn), std::move(arguments)); }
+    // Managed, and calling f itself when there are no arguments: so that at
+    // -O0 too the frames of a goroutine are all managed, and its stack is
+    // scanned by its stack maps (docs/STACKS.md).
+    GOSTACK_MANAGED_ENTRY void run() override {
+      if constexpr (sizeof...(Args) == 0)
+        std::move(fn)();
+      else
+        std::apply(std::move(fn), std::move(arguments));
+    }
   };
   auto forwarded =
       std::forward_as_tuple(std::forward<F>(f), std::forward<Args>(args)...);

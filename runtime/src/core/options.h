@@ -9,6 +9,11 @@
 //   gctrace=1       one line on stderr per collection
 //   stackmove=1     move the stack at every stack check (docs/STACKS.md)
 //   stackfaultonfree=1  freed stacks fault when touched
+//   stackcheck=1    at every move by the stack maps, a word of a managed
+//                   frame that points into the stack but that the maps do
+//                   not name stops the program, naming frame and slot
+//   stackmapsoff=1  scan and move every goroutine stack word by word,
+//                   ignoring the stack maps
 // GOSTACK_TRACEBACK=single|system  system: tracebacks show the runtime's
 //                   own frames too (Go's GOTRACEBACK=system)
 // GOSTACK_SYMBOLIZER=path|off  what names frames in tracebacks (default:

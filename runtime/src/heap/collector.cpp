@@ -133,6 +133,11 @@ void Collector::stopTheWorldForGood() {
           frees_.load(std::memory_order_relaxed) - freesBefore, toDestroy);
 }
 
+/// A callback that scans [begin, end) with the Marker \p context.
+static void scanRange(void *context, std::uintptr_t begin, std::uintptr_t end) {
+  static_cast<Marker *>(context)->scanRange(begin, end);
+}
+
 void Collector::markRoots(Marker &marker) {
   for (const roots::Range &range : globals_)
     marker.scanRange(range.begin, range.end);
@@ -143,7 +148,11 @@ void Collector::markRoots(Marker &marker) {
   auto scanStack = [&](std::uintptr_t stackPointer, std::uintptr_t stackTop,
                        void *fakeStack) {
     if (goroutines && goroutines->stackTop(stackPointer, stackTop)) {
-      marker.scanStack(stackPointer, stackTop, fakeStack);
+      if (fakeStack)
+        marker.scanStack(stackPointer, stackTop, fakeStack);
+      else
+        goroutines->forEachRangeOfStack(stackPointer, stackTop, scanRange,
+                                        &marker);
       return;
     }
     if (!stackTop) {
@@ -162,17 +171,9 @@ void Collector::markRoots(Marker &marker) {
   scanStack(sanitizers::realStackPointer(), world::threadStackTop(),
             sanitizers::currentFakeStack());
   if (goroutines)
-    goroutines->forEachRange(
-        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-          static_cast<Marker *>(context)->scanRange(begin, end);
-        },
-        &marker);
+    goroutines->forEachRange(scanRange, &marker);
   // Memory from malloc and new: uncollectable, scanned.
-  cheap::forEachBlock(
-      [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-        static_cast<Marker *>(context)->scanRange(begin, end);
-      },
-      &marker);
+  cheap::forEachBlock(scanRange, &marker);
   finalizers::markQueued(marker);
   marker.drain();
 }

@@ -1,7 +1,8 @@
 //===-- heap/roots.h - Where the collector starts ---------------*- C++ -*-===//
 //
-// The roots of a collection, all scanned conservatively (every aligned word
-// may be a pointer):
+// The roots of a collection, scanned conservatively (every aligned word may
+// be a pointer), but for the managed frames of goroutine stacks, which are
+// scanned by their stack maps (docs/STACKS.md):
 //  - the writable segments of the executable and of every loaded library
 //    (globals and static members), found with dl_iterate_phdr;
 //  - every thread's stack from its stack pointer at the stop (its saved
@@ -50,6 +51,13 @@ struct GoroutineStacks {
   /// goroutine (while the world is stopped).
   void (*forEachRange)(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
                        void *context);
+  /// Calls scan(context, begin, end) for the ranges of [stackPointer, top)
+  /// of a goroutine stack that may hold pointers: all of it, or less where
+  /// the stack maps say so.
+  void (*forEachRangeOfStack)(std::uintptr_t stackPointer, std::uintptr_t top,
+                              void (*scan)(void *, std::uintptr_t,
+                                           std::uintptr_t),
+                              void *context);
 };
 void setGoroutineStacks(const GoroutineStacks &stacks);
 const GoroutineStacks *goroutineStacks();

@@ -54,6 +54,66 @@ gostack_context_entry:
         .cfi_endproc
         .size   gostack_context_entry, .-gostack_context_entry
 
+// void gostack_run_goroutine_fn(goroutine_fn *fn)
+// Calls fn->run() -- the third vtable slot: the Itanium C++ ABI puts the
+// complete and the deleting destructor first -- with every callee-saved
+// register cleared, saving the caller's here. The stack walk ends at the
+// return address of that call (sched/stack_walk.h): above it no frame keeps
+// a value in a register that managed frames would save unmapped.
+        .globl  gostack_run_goroutine_fn
+        .type   gostack_run_goroutine_fn, @function
+        .globl  gostack_goroutine_fn_return
+        .p2align 4
+gostack_run_goroutine_fn:
+        .cfi_startproc
+        pushq   %rbp
+        .cfi_adjust_cfa_offset 8
+        .cfi_offset rbp, -16
+        pushq   %rbx
+        .cfi_adjust_cfa_offset 8
+        .cfi_offset rbx, -24
+        pushq   %r12
+        .cfi_adjust_cfa_offset 8
+        .cfi_offset r12, -32
+        pushq   %r13
+        .cfi_adjust_cfa_offset 8
+        .cfi_offset r13, -40
+        pushq   %r14
+        .cfi_adjust_cfa_offset 8
+        .cfi_offset r14, -48
+        pushq   %r15
+        .cfi_adjust_cfa_offset 8
+        .cfi_offset r15, -56
+        // 8 bytes of padding keep %rsp 16-byte aligned for the call.
+        subq    $8, %rsp
+        .cfi_adjust_cfa_offset 8
+        xorl    %ebp, %ebp
+        xorl    %ebx, %ebx
+        xorl    %r12d, %r12d
+        xorl    %r13d, %r13d
+        xorl    %r14d, %r14d
+        xorl    %r15d, %r15d
+        movq    (%rdi), %rax
+        callq   *16(%rax)
+gostack_goroutine_fn_return:
+        addq    $8, %rsp
+        .cfi_adjust_cfa_offset -8
+        popq    %r15
+        .cfi_adjust_cfa_offset -8
+        popq    %r14
+        .cfi_adjust_cfa_offset -8
+        popq    %r13
+        .cfi_adjust_cfa_offset -8
+        popq    %r12
+        .cfi_adjust_cfa_offset -8
+        popq    %rbx
+        .cfi_adjust_cfa_offset -8
+        popq    %rbp
+        .cfi_adjust_cfa_offset -8
+        ret
+        .cfi_endproc
+        .size   gostack_run_goroutine_fn, .-gostack_run_goroutine_fn
+
 // void gostack_call_on_stack(void *stack_top, void (*fn)(void *), void *arg,
 //                            void **save_sp)
 // Runs fn(arg) with rsp at stack_top, first storing the current rsp at

@@ -3,6 +3,7 @@
 #include "sched/faults.h"
 #include "core/fatal.h"
 #include "sched/goroutine.h"
+#include "sched/stack_growth.h"
 #include "sched/stack_guard.h"
 #include "sched/traceback.h"
 
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cxxabi.h>
+#include <dlfcn.h>
 #include <exception>
 #include <typeinfo>
 #include <unistd.h>
@@ -48,7 +50,7 @@ struct sigaction previousFaultAction;
   unsigned long long self = g ? g->id : 0;
   const char *event = why == StackRelease::Moved ? "after it moved"
                                                  : "after its goroutine exited";
-  char message[640];
+  char message[1024];
   int length;
   if (known && g && owner == g->id)
     length = std::snprintf(message, sizeof message,
@@ -68,6 +70,23 @@ struct sigaction previousFaultAction;
                            "fatal error: touched a freed goroutine stack at "
                            "%p\n",
                            reinterpret_cast<void *>(address));
+  UnnamedWord word;
+  if (unnamedWordAt(address, word)) {
+    Dl_info info{};
+    dladdr(reinterpret_cast<void *>(word.returnAddress), &info);
+    length += std::snprintf(
+        message + length, sizeof message - std::size_t(length),
+        "fatal error: stack map check: it went through %#lx, the word at "
+        "[sp+%ld] of the frame returning to %#lx (%s+%#lx, in %s), which its "
+        "stack map does not name\n",
+        static_cast<unsigned long>(word.value), static_cast<long>(word.offset),
+        static_cast<unsigned long>(word.returnAddress),
+        info.dli_fname ? info.dli_fname : "??",
+        static_cast<unsigned long>(
+            word.returnAddress -
+            reinterpret_cast<std::uintptr_t>(info.dli_fbase)),
+        info.dli_sname ? info.dli_sname : "an unexported function");
+  }
   length += std::snprintf(
       message + length, sizeof message - std::size_t(length),
       "(a pointer into a goroutine's stack was kept where the runtime does "

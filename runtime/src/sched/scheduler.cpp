@@ -26,6 +26,7 @@
 #include "sched/context.h"
 #include "sched/faults.h"
 #include "sched/stack_guard.h"
+#include "sched/stack_walk.h"
 #include "sched/traceback.h"
 #include "sched/workers.h"
 
@@ -275,7 +276,8 @@ void Scheduler::startWorkers() {
   // goroutine would be a mapping each (see docs/SCHEDULER.md).
   __asan_option_detect_stack_use_after_return = 0;
 #endif
-  heap::roots::setGoroutineStacks({goroutineStackTop, forEachGoroutineRange});
+  heap::roots::setGoroutineStacks(
+      {goroutineStackTop, forEachGoroutineRange, forEachRootRange});
   heap::world::setStopRequestHook(
       [] { Scheduler::get().poisonRunningGuards(); });
   installStackOverflowHandler();
@@ -292,8 +294,9 @@ void Scheduler::startWorkers() {
   afterSwitch(g->sanitizer);
   // No catch: an exception that leaves the goroutine finds no handler, so
   // std::terminate runs with the throwing frames still there (a panic,
-  // faults.h).
-  g->fn->run();
+  // faults.h). Nothing here is kept across the call in a register but g,
+  // which is not in the GC heap nor on the stack (stack_walk.h).
+  gostack_run_goroutine_fn(g->fn);
   // The main goroutine's function belongs to run(), which is waiting on it.
   if (!g->isMain)
     g->fn->~goroutine_fn();

@@ -7,15 +7,17 @@
 #include "heap/frame_storage.h"
 #include "heap/world.h"
 #include "sched/scheduler.h"
+#include "sched/stack_walk.h"
 #include "sched/traceback.h"
 
 #include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
+#include <dlfcn.h>
+#include <optional>
 #include <unistd.h>
-
-/// Defined by the plugin in every object with managed code.
 
 namespace gostack::sched {
 namespace {
@@ -98,6 +100,109 @@ copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Move &move) {
     *target = adjustWord(*source, &move);
 }
 
+/// The save area's callee-saved registers other than the frame pointer:
+/// when the function that hit the check was called by a managed frame,
+/// they hold managed frames' numbers (statepoints spill pointers) or the
+/// zeros gostack_run_goroutine_fn starts with, and stay as they are.
+bool isCalleeSavedNumber(std::uintptr_t slot, const SaveArea &save) {
+  for (const std::uint64_t *reg :
+       {&save.rbx, &save.r12, &save.r13, &save.r14, &save.r15})
+    if (slot == reinterpret_cast<std::uintptr_t>(reg))
+      return true;
+  return false;
+}
+
+/// Where a word of the old stack lands, adjusted.
+void adjustAt(std::uintptr_t slot, const Move &move) {
+  *reinterpret_cast<std::uintptr_t *>(slot + move.delta) =
+      adjustWord(*reinterpret_cast<const std::uintptr_t *>(slot), &move);
+}
+
+void adjustRange(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
+  for (std::uintptr_t slot = begin; slot < end; slot += 8)
+    adjustAt(slot, move);
+}
+
+/// GOSTACK_DEBUG=stackcheck: the words of managed frames that pointed into
+/// the old stack but that no map named, so were left as they were. Most are
+/// stale (a dead spill, padding); one that is used reads the freed old
+/// stack, which faults, and the fault names it (unnamedWordAt).
+constexpr std::size_t UnnamedWordsKept = 4096;
+UnnamedWord unnamedWords[UnnamedWordsKept];
+std::atomic<std::size_t> unnamedWordCount{0};
+
+void noteUnnamedWord(const ManagedFrame &frame, std::uintptr_t slot,
+                     std::uintptr_t word) {
+  std::size_t index = unnamedWordCount.fetch_add(1, std::memory_order_relaxed);
+  unnamedWords[index % UnnamedWordsKept] = {
+      word, returnAddressOf(*frame.site),
+      static_cast<std::intptr_t>(slot - frame.sp)};
+}
+
+/// Whether \p frame's map names \p slot: its saved frame pointer, an object,
+/// a live pointer, or a slot that holds pointers at its function's other
+/// calls (a stale value, dead here).
+bool mapNames(const ManagedFrame &frame, std::uintptr_t slot) {
+  if (slot == frame.savedFramePointerSlot())
+    return true;
+  for (const StackMapObject &object : objectsOf(*frame.site))
+    if (slot - (frame.sp + object.Offset) < object.Size)
+      return true;
+  for (auto slots : {pointersOf(*frame.site), deadSlotsOf(*frame.site)})
+    for (std::int32_t offset : slots)
+      if (slot == frame.sp + offset)
+        return true;
+  return false;
+}
+
+/// GOSTACK_DEBUG=stackcheck=1: notes every word of a managed frame that the
+/// word by word rule would adjust but that neither its map nor its
+/// callee's (arguments passed on the stack lie in the caller's frame) names.
+void checkFrameAgainstMap(const ManagedFrame &frame, const ManagedFrame *callee,
+                          const Move &move) {
+  for (std::uintptr_t slot = frame.sp; slot < frame.returnSlot(); slot += 8) {
+    std::uintptr_t word = *reinterpret_cast<const std::uintptr_t *>(slot);
+    if (adjustWord(word, &move) != word && !mapNames(frame, slot) &&
+        !(callee && mapNames(*callee, slot)))
+      noteUnnamedWord(frame, slot, word);
+  }
+}
+
+/// Copies the used part of \p from as copyAdjusting does, but adjusts only
+/// what the stack maps name in the managed frames \p frames; false, having
+/// done nothing, when the maps do not describe the stack.
+bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
+  auto usedFrom = reinterpret_cast<std::uintptr_t>(&save);
+  auto firstReturnSlot =
+      reinterpret_cast<std::uintptr_t>(&save.resumeAddress + 1);
+  ManagedFrames frames;
+  if (!findManagedFrames(firstReturnSlot, from.high, frames))
+    return false;
+  static const bool check = options::debugEnabled("stackcheck");
+  std::memcpy(reinterpret_cast<void *>(usedFrom + move.delta),
+              reinterpret_cast<const void *>(usedFrom), from.high - usedFrom);
+  // Below the chain: the save area, and any native frames between it and
+  // the chain, whose callee-saved registers may then hold anything.
+  bool calledFromChain = frames.inner == firstReturnSlot;
+  for (std::uintptr_t slot = usedFrom; slot < frames.inner; slot += 8)
+    if (!calledFromChain || !isCalleeSavedNumber(slot, save))
+      adjustAt(slot, move);
+  std::optional<ManagedFrame> callee;
+  forEachManagedFrame(frames, [&](const ManagedFrame &frame) {
+    if (check)
+      checkFrameAgainstMap(frame, callee ? &*callee : nullptr, move);
+    callee = frame;
+    for (const StackMapObject &object : objectsOf(*frame.site))
+      adjustRange(frame.sp + object.Offset,
+                  frame.sp + object.Offset + object.Size, move);
+    for (std::int32_t pointer : pointersOf(*frame.site))
+      adjustAt(frame.sp + pointer, move);
+    adjustAt(frame.savedFramePointerSlot(), move);
+  });
+  adjustRange(frames.outer, from.high, move);
+  return true;
+}
+
 /// On the worker's own stack: the goroutine's stack is copied to a new one
 /// of request.newSize bytes. The old one is released by
 /// gostack_morestack_done, once nothing runs on it.
@@ -113,7 +218,8 @@ void moveStack(void *argument) {
   {
     // The collector sees the goroutine on one stack or the other, whole.
     heap::world::NoStopScope scope;
-    copyAdjusting(usedFrom, from, move);
+    if (!copyByMaps(*request.save, from, move))
+      copyAdjusting(usedFrom, from, move);
     // The frames' variables that live in the GC heap move with them.
     heap::adjustFrameStorage(
         reinterpret_cast<const std::uintptr_t *>(usedFrom + delta),
@@ -164,6 +270,23 @@ std::size_t sizeAfterCheck(Goroutine &g, std::size_t used, std::size_t frame) {
 } // namespace
 
 std::uint64_t stackCopies() { return copies.load(std::memory_order_relaxed); }
+
+bool unnamedWordAt(std::uintptr_t address, UnnamedWord &found) {
+  // The word a faulting access most likely went through: the highest value
+  // at or below the address, within a page (a field of what it points to).
+  constexpr std::uintptr_t Reach = 4096;
+  bool any = false;
+  std::size_t count = std::min(unnamedWordCount.load(std::memory_order_relaxed),
+                               UnnamedWordsKept);
+  for (std::size_t i = 0; i < count; ++i) {
+    const UnnamedWord &word = unnamedWords[i];
+    if (address - word.value < Reach && (!any || word.value > found.value)) {
+      found = word;
+      any = true;
+    }
+  }
+  return any;
+}
 
 } // namespace gostack::sched
 

@@ -40,6 +40,19 @@ struct SaveArea {
 /// Stack moves so far (growth, shrinking, stackmove).
 std::uint64_t stackCopies();
 
+/// A word of a managed frame that pointed into a stack that moved, which
+/// no stack map named, so the move left it as it was (GOSTACK_DEBUG=
+/// stackcheck).
+struct UnnamedWord {
+  std::uintptr_t value;
+  std::uintptr_t returnAddress; ///< of the frame's call
+  std::intptr_t offset;         ///< from the stack pointer at that call
+};
+
+/// The unnamed word through which an access to \p address in a freed stack
+/// most likely went, if stackcheck noted one.
+bool unnamedWordAt(std::uintptr_t address, UnnamedWord &found);
+
 } // namespace gostack::sched
 
 extern "C" {

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sched/stack_guard.h"
+#include "sched/stack_walk.h"
 #include "sched/workers.h"
 
 namespace gostack::sched {
@@ -30,6 +31,27 @@ bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top) {
   return true;
 }
 
+/// Calls \p scan over the words of [from, top) that may hold pointers: all
+/// of them, unless the stack maps describe the managed frames in between.
+void forEachRootRange(std::uintptr_t from, std::uintptr_t top,
+                      void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+                      void *context) {
+  ManagedFrames frames;
+  if (!findManagedFrames(from, top, frames)) {
+    scan(context, from, top);
+    return;
+  }
+  scan(context, from, frames.inner);
+  forEachManagedFrame(frames, [&](const ManagedFrame &frame) {
+    for (const StackMapObject &object : objectsOf(*frame.site))
+      scan(context, frame.sp + object.Offset,
+           frame.sp + object.Offset + object.Size);
+    for (std::int32_t pointer : pointersOf(*frame.site))
+      scan(context, frame.sp + pointer, frame.sp + pointer + 8);
+  });
+  scan(context, frames.outer, top);
+}
+
 /// For the collector: every goroutine's stack from where it left it.
 void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
                            void *context) {
@@ -44,7 +66,7 @@ void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
         auto sp = reinterpret_cast<std::uintptr_t>(g->sp);
         if (sp < g->stack.low || sp >= g->stack.high)
           return;
-        visit.scan(visit.context, sp, g->stack.high);
+        forEachRootRange(sp, g->stack.high, visit.scan, visit.context);
         // Go shrinks stacks while it scans them; a goroutine halves its
         // own at its next stack check, where nothing outside its stack
         // points into it.

@@ -48,7 +48,11 @@ struct ChunkInfo {
 
 class Pool {
 public:
-  Pool() : faultOnFree_(options::debugEnabled("stackfaultonfree")) {
+  // stackcheck needs freed stacks to fault: that is how a word its maps
+  // left unadjusted is caught being used.
+  Pool()
+      : faultOnFree_(options::debugEnabled("stackfaultonfree") ||
+                     options::debugEnabled("stackcheck")) {
     void *base = os::reserveOrDie(
         RangeSize, "cannot reserve address space for goroutine stacks");
     base_ = reinterpret_cast<std::uintptr_t>(base);

@@ -181,6 +181,11 @@ bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top);
 /// Calls scan(context, low, high) for every suspended goroutine's stack.
 void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
                            void *context);
+/// For the collector: the ranges of the goroutine stack [from, top) that
+/// may hold pointers (stack_walk.h).
+void forEachRootRange(std::uintptr_t from, std::uintptr_t top,
+                      void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+                      void *context);
 
 } // namespace gostack::sched
 

@@ -46,7 +46,7 @@ inline constexpr unsigned StatepointHeaderLocations = 3;
 #define GOSTACK_STACK_MAP_SECTION gostack_stackmaps
 
 inline constexpr std::uint32_t StackMapMagic = 0x504d5347; // "GSMP"
-inline constexpr std::uint16_t StackMapVersion = 1;
+inline constexpr std::uint16_t StackMapVersion = 2;
 
 struct StackMapHeader {
   std::uint32_t Magic;
@@ -78,9 +78,12 @@ struct StackMapSite {
   SiteKind Kind;
   std::uint16_t ObjectCount;
   std::uint16_t PointerCount;
-  std::uint16_t Reserved;
+  std::uint16_t DeadSlotCount;
   // Followed by ObjectCount StackMapObject, then PointerCount std::int32_t
-  // offsets of 8-byte slots that hold a live pointer value.
+  // offsets of 8-byte slots that hold a live pointer value, then
+  // DeadSlotCount offsets of slots that hold pointers at other sites of the
+  // function but not here (a stale value there is no pointer; only
+  // GOSTACK_DEBUG=stackcheck reads them).
 };
 
 /// A frame object (an address-taken local): its words may hold pointers.

@@ -1,0 +1,46 @@
+//===-- sched/stack_maps.h - The plugin's stack maps ------------*- C++ -*-===//
+//
+// The records the plugin writes to the section gostack_stackmaps (format in
+// <gostack/detail/stack_maps.h>): for each return address in a managed
+// function, the frame's size and which of its words may hold pointers.
+// The runtime reads them lazily, on the first stack scan or move that asks,
+// into one table sorted by return address; nothing is read at start-up.
+//
+// Usage:
+//   if (const StackMapSite *site = siteAt(returnAddress))
+//     for (const StackMapObject &object : objectsOf(*site)) ...
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_SCHED_STACK_MAPS_H
+#define GOSTACK_RUNTIME_SCHED_STACK_MAPS_H
+
+#include <gostack/detail/stack_maps.h>
+
+#include <cstdint>
+#include <span>
+
+namespace gostack::sched {
+
+using detail::StackMapObject;
+using detail::StackMapSite;
+
+/// The site whose return address is \p returnAddress, or null: no record
+/// (native code, or a call the plugin left out).
+const StackMapSite *siteAt(std::uintptr_t returnAddress);
+
+/// A site's frame objects, scanned word by word.
+std::span<const StackMapObject> objectsOf(const StackMapSite &site);
+/// A site's pointer slots: offsets from the stack pointer at the call.
+std::span<const std::int32_t> pointersOf(const StackMapSite &site);
+/// Slots that hold pointers at other sites of the function, not here.
+std::span<const std::int32_t> deadSlotsOf(const StackMapSite &site);
+/// The return address a site describes.
+std::uintptr_t returnAddressOf(const StackMapSite &site);
+
+/// How many sites the program has (reads the maps if not yet read).
+std::size_t stackMapSiteCount();
+
+} // namespace gostack::sched
+
+#endif // GOSTACK_RUNTIME_SCHED_STACK_MAPS_H

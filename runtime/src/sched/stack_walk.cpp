@@ -1,0 +1,63 @@
+//===-- sched/stack_walk.cpp - Managed frames by their stack maps ---------===//
+
+#include "sched/stack_walk.h"
+
+#include "core/options.h"
+#include "core/sanitizers.h"
+
+namespace gostack::sched {
+namespace {
+
+std::uintptr_t wordAt(std::uintptr_t address) {
+  return *reinterpret_cast<const std::uintptr_t *>(address);
+}
+
+/// Whether the chain from the return address slot \p slot reaches the
+/// return into gostack_run_goroutine_fn below \p top; where, in \p outer.
+bool chainReachesEntry(std::uintptr_t slot, std::uintptr_t top,
+                       std::uintptr_t &outer) {
+  const auto entryReturn =
+      reinterpret_cast<std::uintptr_t>(gostack_goroutine_fn_return);
+  while (slot < top) {
+    std::uintptr_t returnAddress = wordAt(slot);
+    if (returnAddress == entryReturn) {
+      outer = slot;
+      return true;
+    }
+    const StackMapSite *site = siteAt(returnAddress);
+    if (!site || site->Kind != detail::SiteKind::Precise)
+      return false;
+    slot += 8 + site->FrameSize;
+  }
+  return false;
+}
+
+} // namespace
+
+bool stackMapsEnabled() {
+#ifdef GOSTACK_ASAN
+  return false;
+#else
+  static const bool enabled = !options::debugEnabled("stackmapsoff");
+  return enabled;
+#endif
+}
+
+bool findManagedFrames(std::uintptr_t from, std::uintptr_t top,
+                       ManagedFrames &frames) {
+  if (!stackMapsEnabled())
+    return false;
+  // The innermost return address with a precise site whose chain holds.
+  for (std::uintptr_t slot = (from + 7) & ~std::uintptr_t{7}; slot < top;
+       slot += 8) {
+    const StackMapSite *site = siteAt(wordAt(slot));
+    if (site && site->Kind == detail::SiteKind::Precise &&
+        chainReachesEntry(slot, top, frames.outer)) {
+      frames.inner = slot;
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace gostack::sched

@@ -1,0 +1,97 @@
+//===-- sched/stack_walk.h - Managed frames by their stack maps -*- C++ -*-===//
+//
+// A goroutine stack, seen from its stack pointer up, is
+//
+//   [native frames: the runtime's, the collector's stop, a signal frame,
+//    or __morestack's save area]          word by word
+//   [managed frames, one call each]       by their stack maps
+//   [gostack_run_goroutine_fn, goroutineMain, the function object]
+//                                          word by word
+//
+// The middle part is found by the walk below: a return address with a
+// precise site, from which each frame's size leads to the next return
+// address, and so on up to the return into gostack_run_goroutine_fn. Only
+// a chain that arrives there exactly counts; any frame without a precise
+// site on the way (native code between managed frames, a conservative
+// site) makes the walk start higher, or fail: then the whole stack is
+// treated word by word, as before stack maps.
+//
+// Why the chain must reach the goroutine's entry: a managed frame's
+// callee-saved registers are saved, unmapped, by the frames it calls; they
+// never hold a pointer of a managed frame (statepoints spill those), but a
+// native caller's could. gostack_run_goroutine_fn clears them before the
+// body, so above the chain there is no native caller whose registers
+// matter.
+//
+// Invariant (SafePointsPass forces frame pointers in managed functions):
+// a managed frame's saved frame pointer is the word just below its return
+// address slot, and holds the caller's frame pointer: a stack address, or
+// zero from gostack_run_goroutine_fn.
+//
+// Usage:
+//   ManagedFrames frames;
+//   if (findManagedFrames(sp, top, frames))
+//     forEachManagedFrame(frames, [](const ManagedFrame &f) { ... });
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GOSTACK_RUNTIME_SCHED_STACK_WALK_H
+#define GOSTACK_RUNTIME_SCHED_STACK_WALK_H
+
+#include "sched/stack_maps.h"
+
+#include <gostack/goroutines.h>
+
+#include <cstdint>
+
+extern "C" {
+/// Runs fn->run() with the callee-saved registers cleared
+/// (context_x86_64.S); the return address of that call ends every walk.
+void gostack_run_goroutine_fn(gostack::detail::goroutine_fn *fn);
+extern const char gostack_goroutine_fn_return[];
+}
+
+namespace gostack::sched {
+
+/// The described middle part of one goroutine stack, as return address
+/// slots: the innermost managed frame's and the one into
+/// gostack_run_goroutine_fn.
+struct ManagedFrames {
+  std::uintptr_t inner;
+  std::uintptr_t outer;
+};
+
+/// One managed frame at its call.
+struct ManagedFrame {
+  /// The stack pointer at the call: offsets in the site are from here.
+  std::uintptr_t sp;
+  const StackMapSite *site;
+  /// The slot of the frame's own return address (into its caller).
+  std::uintptr_t returnSlot() const { return sp + site->FrameSize; }
+  /// The slot of the caller's frame pointer, saved by the prologue.
+  std::uintptr_t savedFramePointerSlot() const { return returnSlot() - 8; }
+};
+
+/// Whether scans and moves use the maps: not under AddressSanitizer (its
+/// fake stacks hold the frame objects) nor with GOSTACK_DEBUG=stackmapsoff=1.
+bool stackMapsEnabled();
+
+/// Finds the described chain between \p from (a stack pointer) and \p top;
+/// false when there is none.
+bool findManagedFrames(std::uintptr_t from, std::uintptr_t top,
+                       ManagedFrames &frames);
+
+/// Calls visit(ManagedFrame) for each frame of \p frames, innermost first.
+template <class Visit>
+void forEachManagedFrame(const ManagedFrames &frames, Visit &&visit) {
+  for (std::uintptr_t slot = frames.inner; slot != frames.outer;) {
+    ManagedFrame frame{slot + 8,
+                       siteAt(*reinterpret_cast<const std::uintptr_t *>(slot))};
+    visit(frame);
+    slot = frame.returnSlot();
+  }
+}
+
+} // namespace gostack::sched
+
+#endif // GOSTACK_RUNTIME_SCHED_STACK_WALK_H

@@ -1,0 +1,64 @@
+// The stack maps the plugin emits (printed by -fplugin-arg-gostack-m=3),
+// at -O0 and -O2: a frame object that holds a pointer is listed, a local
+// that only ever holds a number is not, a reference parameter live across
+// a call is in a pointer slot, a number live across a call is not.
+// RUN: %clangxx -std=c++20 -O0 -g1 -c %plugin -fplugin-arg-gostack-m=3 \
+// RUN:   %runtime_include %s -o %t.o0 2>&1 | FileCheck %s --check-prefixes=CHECK,O0
+// RUN: %clangxx -std=c++20 -O2 -g1 -c %plugin -fplugin-arg-gostack-m=3 \
+// RUN:   %runtime_include %s -o %t.o2 2>&1 | FileCheck %s --check-prefixes=CHECK,O2
+// The section: one per function, tied to it; no .llvm_stackmaps.
+// RUN: %llvm_readelf -S %t.o2 | FileCheck %s --check-prefix=SECTIONS
+// Without maps, none.
+// RUN: %clangxx -std=c++20 -O2 -c %plugin -fplugin-arg-gostack-no-stack-maps \
+// RUN:   %runtime_include %s -o %t.none
+// RUN: %llvm_readelf -S %t.none | FileCheck %s --check-prefix=NONE
+
+#include <gostack/gostack.h>
+
+struct Node {
+  Node *next;
+  long value;
+};
+
+void other();
+long peek(GOSTACK_NOESCAPE const Node *);
+Node *volatile global;
+
+// A go_new that does not escape becomes a frame slot, and holds a pointer
+// to one that does. At -O0 the locals holding pointers are frame objects
+// too (8 bytes each); the numbers (seed, number) are not.
+// CHECK-LABEL: stack map of slotHoldingPointer(long):
+[[gostack::managed]] long slotHoldingPointer(long seed) {
+  Node *heap = gostack::go_new<Node>(); // escapes: to a global
+  global = heap;
+  Node *slot = gostack::go_new<Node>(heap, seed); // does not escape
+  long number = seed * 4096;                      // a number across the call
+  if (seed > 100)
+    other(); // keeps -O2 from folding the slot before the next call
+  other();
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]; object [sp+{{[0-9]+}}, 16 bytes]; object [sp+{{[0-9]+}}, 8 bytes]; object [sp+{{[0-9]+}}, 8 bytes]{{$}}
+  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 16 bytes]{{$}}
+  return peek(slot) + number;
+}
+
+// At -O0 the reference is in a frame object; at -O2 in a register, spilled
+// to a pointer slot across the call.
+// CHECK-LABEL: stack map of referenceParameter(long&):
+[[gostack::managed]] long referenceParameter(long &counter) {
+  other();
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]{{$}}
+  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{$}}
+  return ++counter;
+}
+
+// CHECK-LABEL: stack map of numbersOnly(long):
+[[gostack::managed]] long numbersOnly(long n) {
+  long twice = n * 2;
+  other();
+  // CHECK: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes{{$}}
+  return twice;
+}
+
+// SECTIONS: gostack_stackmaps PROGBITS
+// SECTIONS-NOT: .llvm_stackmaps
+// NONE-NOT: stackmaps
