@@ -6,7 +6,9 @@
 #    package, the clang-format check;
 #  - CTest: GoogleTest unit tests of the runtime, each also with
 #    GOSTACK_DEBUG=stackmove=1,stackfaultonfree=1;
-#  - the runtime programs and examples again with those knobs set;
+#  - the runtime programs and examples again with those knobs set and the
+#    stack maps checked at every move (stackcheck=1), and with the maps
+#    checked alone;
 #  - the ASan+UBSan build's unit tests and runtime programs, the programs
 #    also with the stack debug knobs;
 #  - the real projects (test/projects/run.py): leveldb and tinyxml2 built
@@ -21,6 +23,9 @@ lit=("$GOSTACK_LLVM/bin/../build/utils/lit/lit.py")
 results="$GOSTACK_BUILD/test-results"
 rm -rf "$results" && mkdir -p "$results"
 stack_debug="stackmove=1,stackfaultonfree=1"
+# The plain build also checks the stack maps (ASan's stacks are scanned
+# word by word: nothing to check there).
+stack_check="$stack_debug,stackcheck=1"
 # The lit suites that run programs: these run again with the stack debug
 # knobs and under ASan+UBSan.
 programs=(test/runtime test/rewrite/programs test/typemap test/examples)
@@ -43,9 +48,13 @@ run_suite() {
 run_suite "lit (plugin, runtime, examples, package, format)" \
   "$results/lit.xml" python3 "${lit[@]}" -sv --xunit-xml-output "$results/lit.xml" \
   "$GOSTACK_BUILD/test"
-run_suite "lit runtime and examples with GOSTACK_DEBUG=$stack_debug" \
-  "$results/lit-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_debug" \
+run_suite "lit runtime and examples with GOSTACK_DEBUG=$stack_check" \
+  "$results/lit-stackdebug.xml" python3 "${lit[@]}" -sv --param gostack_debug="$stack_check" \
   --xunit-xml-output "$results/lit-stackdebug.xml" \
+  "${programs[@]/#/$GOSTACK_BUILD/}"
+run_suite "lit runtime and examples with GOSTACK_DEBUG=stackcheck=1" \
+  "$results/lit-stackcheck.xml" python3 "${lit[@]}" -sv --param gostack_debug=stackcheck=1 \
+  --xunit-xml-output "$results/lit-stackcheck.xml" \
   "${programs[@]/#/$GOSTACK_BUILD/}"
 run_suite "CTest (runtime unit tests, plain and with GOSTACK_DEBUG)" \
   "$results/ctest.xml" ctest --test-dir "$GOSTACK_BUILD" --output-on-failure \

@@ -100,18 +100,6 @@ copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Move &move) {
     *target = adjustWord(*source, &move);
 }
 
-/// The save area's callee-saved registers other than the frame pointer:
-/// when the function that hit the check was called by a managed frame,
-/// they hold managed frames' numbers (statepoints spill pointers) or the
-/// zeros gostack_run_goroutine_fn starts with, and stay as they are.
-bool isCalleeSavedNumber(std::uintptr_t slot, const SaveArea &save) {
-  for (const std::uint64_t *reg :
-       {&save.rbx, &save.r12, &save.r13, &save.r14, &save.r15})
-    if (slot == reinterpret_cast<std::uintptr_t>(reg))
-      return true;
-  return false;
-}
-
 /// Where a word of the old stack lands, adjusted.
 void adjustAt(std::uintptr_t slot, const Move &move) {
   *reinterpret_cast<std::uintptr_t *>(slot + move.delta) =
@@ -139,11 +127,11 @@ void noteUnnamedWord(const ManagedFrame &frame, std::uintptr_t slot,
       static_cast<std::intptr_t>(slot - frame.sp)};
 }
 
-/// Whether \p frame's map names \p slot: its saved frame pointer, an object,
-/// a live pointer, or a slot that holds pointers at its function's other
-/// calls (a stale value, dead here).
+/// Whether \p frame's map names \p slot: its saved frame pointer or
+/// callee-saved registers, an object, a live pointer, or a slot that holds
+/// pointers at its function's other calls (a stale value, dead here).
 bool mapNames(const ManagedFrame &frame, std::uintptr_t slot) {
-  if (slot == frame.savedFramePointerSlot())
+  if (slot >= frame.calleeSavedBegin() && slot < frame.returnSlot())
     return true;
   for (const StackMapObject &object : objectsOf(*frame.site))
     if (slot - (frame.sp + object.Offset) < object.Size)
@@ -169,7 +157,7 @@ void checkFrameAgainstMap(const ManagedFrame &frame, const ManagedFrame *callee,
 }
 
 /// Copies the used part of \p from as copyAdjusting does, but adjusts only
-/// what the stack maps name in the managed frames \p frames; false, having
+/// what the stack maps name in managed frames; false, having
 /// done nothing, when the maps do not describe the stack.
 bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
   auto usedFrom = reinterpret_cast<std::uintptr_t>(&save);
@@ -182,11 +170,8 @@ bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
   std::memcpy(reinterpret_cast<void *>(usedFrom + move.delta),
               reinterpret_cast<const void *>(usedFrom), from.high - usedFrom);
   // Below the chain: the save area, and any native frames between it and
-  // the chain, whose callee-saved registers may then hold anything.
-  bool calledFromChain = frames.inner == firstReturnSlot;
-  for (std::uintptr_t slot = usedFrom; slot < frames.inner; slot += 8)
-    if (!calledFromChain || !isCalleeSavedNumber(slot, save))
-      adjustAt(slot, move);
+  // the chain.
+  adjustRange(usedFrom, frames.inner, move);
   std::optional<ManagedFrame> callee;
   forEachManagedFrame(frames, [&](const ManagedFrame &frame) {
     if (check)
@@ -197,7 +182,7 @@ bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
                   frame.sp + object.Offset + object.Size, move);
     for (std::int32_t pointer : pointersOf(*frame.site))
       adjustAt(frame.sp + pointer, move);
-    adjustAt(frame.savedFramePointerSlot(), move);
+    adjustRange(frame.calleeSavedBegin(), frame.returnSlot(), move);
   });
   adjustRange(frames.outer, from.high, move);
   return true;

@@ -12,23 +12,24 @@ std::uintptr_t wordAt(std::uintptr_t address) {
   return *reinterpret_cast<const std::uintptr_t *>(address);
 }
 
-/// Whether the chain from the return address slot \p slot reaches the
-/// return into gostack_run_goroutine_fn below \p top; where, in \p outer.
+/// Follows the chain from the return address slot \p slot: true if it
+/// reaches the return into gostack_run_goroutine_fn below \p top, with
+/// that slot in \p end; false with \p end at the slot where it broke.
 bool chainReachesEntry(std::uintptr_t slot, std::uintptr_t top,
-                       std::uintptr_t &outer) {
+                       std::uintptr_t &end) {
   const auto entryReturn =
       reinterpret_cast<std::uintptr_t>(gostack_goroutine_fn_return);
   while (slot < top) {
+    end = slot;
     std::uintptr_t returnAddress = wordAt(slot);
-    if (returnAddress == entryReturn) {
-      outer = slot;
+    if (returnAddress == entryReturn)
       return true;
-    }
     const StackMapSite *site = siteAt(returnAddress);
     if (!site || site->Kind != detail::SiteKind::Precise)
       return false;
     slot += 8 + site->FrameSize;
   }
+  end = top;
   return false;
 }
 
@@ -48,14 +49,19 @@ bool findManagedFrames(std::uintptr_t from, std::uintptr_t top,
   if (!stackMapsEnabled())
     return false;
   // The innermost return address with a precise site whose chain holds.
+  // A chain that breaks at some slot breaks there for every start on it:
+  // the search goes on above that slot (linear, however deep the stack).
   for (std::uintptr_t slot = (from + 7) & ~std::uintptr_t{7}; slot < top;
        slot += 8) {
     const StackMapSite *site = siteAt(wordAt(slot));
-    if (site && site->Kind == detail::SiteKind::Precise &&
-        chainReachesEntry(slot, top, frames.outer)) {
-      frames.inner = slot;
+    if (!site || site->Kind != detail::SiteKind::Precise)
+      continue;
+    std::uintptr_t end;
+    if (chainReachesEntry(slot, top, end)) {
+      frames = {slot, end};
       return true;
     }
+    slot = end > slot ? end : slot;
   }
   return false;
 }

@@ -26,7 +26,8 @@
 // Invariant (SafePointsPass forces frame pointers in managed functions):
 // a managed frame's saved frame pointer is the word just below its return
 // address slot, and holds the caller's frame pointer: a stack address, or
-// zero from gostack_run_goroutine_fn.
+// zero from gostack_run_goroutine_fn. The callee-saved registers its
+// prologue pushes lie just below that.
 //
 // Usage:
 //   ManagedFrames frames;
@@ -70,6 +71,15 @@ struct ManagedFrame {
   std::uintptr_t returnSlot() const { return sp + site->FrameSize; }
   /// The slot of the caller's frame pointer, saved by the prologue.
   std::uintptr_t savedFramePointerSlot() const { return returnSlot() - 8; }
+  /// Where the prologue may have pushed callee-saved registers (rbx,
+  /// r12-r15, after rbp): their callers' values, which may be stack
+  /// addresses the code generator kept there (an alloca's address, cheaper
+  /// to keep than to recompute), so the copier treats them word by word.
+  std::uintptr_t calleeSavedBegin() const {
+    std::uintptr_t begin = savedFramePointerSlot() - MaxCalleeSaved * 8;
+    return begin > sp ? begin : sp;
+  }
+  static constexpr int MaxCalleeSaved = 5;
 };
 
 /// Whether scans and moves use the maps: not under AddressSanitizer (its
