@@ -54,48 +54,32 @@ gostack_context_entry:
         .cfi_endproc
         .size   gostack_context_entry, .-gostack_context_entry
 
-// void gostack_run_goroutine_fn(goroutine_fn *fn)
-// Calls fn->run() -- the third vtable slot: the Itanium C++ ABI puts the
-// complete and the deleting destructor first -- with every callee-saved
-// register cleared, saving the caller's here. The stack walk ends at the
-// return address of that call (sched/stack_walk.h): above it no frame keeps
-// a value in a register that managed frames would save unmapped.
-        .globl  gostack_run_goroutine_fn
-        .type   gostack_run_goroutine_fn, @function
-        .globl  gostack_goroutine_fn_return
-        .p2align 4
-gostack_run_goroutine_fn:
-        .cfi_startproc
+// The callee-saved registers, pushed in this order with 8 bytes of padding
+// (which keeps %rsp 16-byte aligned for a call), and popped again.
+        .macro SAVE_CALLEE_SAVED
         pushq   %rbp
         .cfi_adjust_cfa_offset 8
-        .cfi_offset rbp, -16
+        .cfi_rel_offset rbp, 0
         pushq   %rbx
         .cfi_adjust_cfa_offset 8
-        .cfi_offset rbx, -24
+        .cfi_rel_offset rbx, 0
         pushq   %r12
         .cfi_adjust_cfa_offset 8
-        .cfi_offset r12, -32
+        .cfi_rel_offset r12, 0
         pushq   %r13
         .cfi_adjust_cfa_offset 8
-        .cfi_offset r13, -40
+        .cfi_rel_offset r13, 0
         pushq   %r14
         .cfi_adjust_cfa_offset 8
-        .cfi_offset r14, -48
+        .cfi_rel_offset r14, 0
         pushq   %r15
         .cfi_adjust_cfa_offset 8
-        .cfi_offset r15, -56
-        // 8 bytes of padding keep %rsp 16-byte aligned for the call.
+        .cfi_rel_offset r15, 0
         subq    $8, %rsp
         .cfi_adjust_cfa_offset 8
-        xorl    %ebp, %ebp
-        xorl    %ebx, %ebx
-        xorl    %r12d, %r12d
-        xorl    %r13d, %r13d
-        xorl    %r14d, %r14d
-        xorl    %r15d, %r15d
-        movq    (%rdi), %rax
-        callq   *16(%rax)
-gostack_goroutine_fn_return:
+        .endm
+
+        .macro RESTORE_CALLEE_SAVED
         addq    $8, %rsp
         .cfi_adjust_cfa_offset -8
         popq    %r15
@@ -110,6 +94,31 @@ gostack_goroutine_fn_return:
         .cfi_adjust_cfa_offset -8
         popq    %rbp
         .cfi_adjust_cfa_offset -8
+        .endm
+
+// void gostack_run_goroutine_fn(goroutine_fn *fn)
+// Calls fn->run() -- the third vtable slot: the Itanium C++ ABI puts the
+// complete and the deleting destructor first -- with every callee-saved
+// register cleared, saving the caller's here. The stack walk ends at the
+// return address of that call (sched/stack_walk.h): above it no frame keeps
+// a value in a register that managed frames would save unmapped.
+        .globl  gostack_run_goroutine_fn
+        .type   gostack_run_goroutine_fn, @function
+        .globl  gostack_goroutine_fn_return
+        .p2align 4
+gostack_run_goroutine_fn:
+        .cfi_startproc
+        SAVE_CALLEE_SAVED
+        xorl    %ebp, %ebp
+        xorl    %ebx, %ebx
+        xorl    %r12d, %r12d
+        xorl    %r13d, %r13d
+        xorl    %r14d, %r14d
+        xorl    %r15d, %r15d
+        movq    (%rdi), %rax
+        callq   *16(%rax)
+gostack_goroutine_fn_return:
+        RESTORE_CALLEE_SAVED
         ret
         .cfi_endproc
         .size   gostack_run_goroutine_fn, .-gostack_run_goroutine_fn
@@ -153,26 +162,7 @@ gostack_call_on_stack:
         .p2align 4
 gostack_call_as_suspended:
         .cfi_startproc
-        pushq   %rbp
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset rbp, 0
-        pushq   %rbx
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset rbx, 0
-        pushq   %r12
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset r12, 0
-        pushq   %r13
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset r13, 0
-        pushq   %r14
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset r14, 0
-        pushq   %r15
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset r15, 0
-        subq    $8, %rsp
-        .cfi_adjust_cfa_offset 8
+        SAVE_CALLEE_SAVED
         // The suspended context's stack pointer once it returns from the
         // switch: past the control words, six registers and the return
         // address (the layout gostack_switch_context leaves).
@@ -198,20 +188,7 @@ gostack_call_as_suspended:
         .cfi_same_value r15
         callq   *%rsi
         .cfi_restore_state
-        addq    $8, %rsp
-        .cfi_adjust_cfa_offset -8
-        popq    %r15
-        .cfi_adjust_cfa_offset -8
-        popq    %r14
-        .cfi_adjust_cfa_offset -8
-        popq    %r13
-        .cfi_adjust_cfa_offset -8
-        popq    %r12
-        .cfi_adjust_cfa_offset -8
-        popq    %rbx
-        .cfi_adjust_cfa_offset -8
-        popq    %rbp
-        .cfi_adjust_cfa_offset -8
+        RESTORE_CALLEE_SAVED
         ret
         .cfi_endproc
         .size   gostack_call_as_suspended, .-gostack_call_as_suspended
