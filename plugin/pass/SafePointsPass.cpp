@@ -235,9 +235,10 @@ bool typeHasPointer(const Type *T) {
 }
 
 /// A local that can only ever hold a number: its type has no pointer and
-/// it is only loaded and stored as that type (at -O0, every scalar local).
+/// it is only loaded and stored as that type, never with an integer made
+/// from a pointer (at -O0, every scalar local but a uintptr_t of a pointer).
 /// Anything else -- an address passed on, a memcpy -- may put a pointer in.
-bool holdsOnlyNumbers(const AllocaInst &Alloca) {
+bool holdsOnlyNumbers(const AllocaInst &Alloca, const TrackedValues &Tracked) {
   if (typeHasPointer(Alloca.getAllocatedType()))
     return false;
   return all_of(Alloca.users(), [&](const User *U) {
@@ -245,20 +246,22 @@ bool holdsOnlyNumbers(const AllocaInst &Alloca) {
       return !typeHasPointer(Load->getType());
     if (const auto *Store = dyn_cast<StoreInst>(U))
       return Store->getPointerOperand() == &Alloca &&
-             !typeHasPointer(Store->getValueOperand()->getType());
+             !typeHasPointer(Store->getValueOperand()->getType()) &&
+             !Tracked.isTracked(Store->getValueOperand());
     return isa<LifetimeIntrinsic>(U) || isa<DbgInfoIntrinsic>(U);
   });
 }
 
 /// The frame objects a record lists, as deopt operands: each object's
 /// address (a frame offset after code generation) and its size.
-SmallVector<Value *> frameObjects(Function &F) {
+SmallVector<Value *> frameObjects(Function &F, const TrackedValues &Tracked) {
   const DataLayout &DL = F.getParent()->getDataLayout();
   Type *Int64 = Type::getInt64Ty(F.getContext());
   SmallVector<Value *> Objects;
   for (Instruction &I : F.getEntryBlock()) {
     auto *Alloca = dyn_cast<AllocaInst>(&I);
-    if (!Alloca || !Alloca->isStaticAlloca() || holdsOnlyNumbers(*Alloca))
+    if (!Alloca || !Alloca->isStaticAlloca() ||
+        holdsOnlyNumbers(*Alloca, Tracked))
       continue;
     std::optional<TypeSize> Size = Alloca->getAllocationSize(DL);
     if (!Size || Size->isScalable() || Size->getFixedValue() == 0)
@@ -503,7 +506,7 @@ void insertSafePoints(Function &F, NamedMDNode *SiteNames) {
   for (Instruction &I : instructions(F))
     Order[&I] = Order.size();
 
-  SmallVector<Value *> FrameObjects = frameObjects(F);
+  SmallVector<Value *> FrameObjects = frameObjects(F, Tracked);
   bool WholeFrameUntracked = hasVariableFrame(F);
   SmallVector<SafePoint> SafePoints;
   for (auto &[Call, Live] : Sites) {

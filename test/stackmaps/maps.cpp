@@ -15,6 +15,8 @@
 
 #include <gostack/gostack.h>
 
+#include <cstdint>
+
 struct Node {
   Node *next;
   long value;
@@ -57,6 +59,17 @@ Node *volatile global;
   other();
   // CHECK: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes{{$}}
   return twice;
+}
+
+// A uintptr_t made from a pointer is treated as one: at -O0 its local is a
+// frame object, at -O2 the value is in a pointer slot.
+// CHECK-LABEL: stack map of pointerBits():
+[[gostack::managed]] long pointerBits() {
+  auto bits = reinterpret_cast<std::uintptr_t>(gostack::go_new<Node>());
+  other();
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]{{$}}
+  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{$}}
+  return reinterpret_cast<Node *>(bits)->value;
 }
 
 // SECTIONS: gostack_stackmaps PROGBITS
