@@ -487,10 +487,6 @@ void insertSafePoints(Function &F, NamedMDNode *SiteNames) {
       Sites[Call];
   if (Sites.empty())
     return;
-  // The runtime finds each frame's saved frame pointer next to its return
-  // address, and knows the register never holds anything else in a frame
-  // with a site (runtime/src/sched/stack_walk.h).
-  F.addFnAttr("frame-pointer", "all");
   TrackedValues Tracked(F);
   {
     PointerLiveness Liveness(F, Tracked);

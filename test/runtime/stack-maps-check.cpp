@@ -30,7 +30,7 @@ volatile std::uint64_t kept;
 }
 
 [[gostack::managed]] [[gnu::noinline]] void useAfterMove() {
-  // The top five words of a frame may be saved registers, which the copier
+  // The top six words of a frame may be saved registers, which the copier
   // treats word by word: the number must come after these.
   long local[6] = {1};
   keep(&local[0]);

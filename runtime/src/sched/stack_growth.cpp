@@ -127,7 +127,7 @@ void noteUnnamedWord(const ManagedFrame &frame, std::uintptr_t slot,
       static_cast<std::intptr_t>(slot - frame.sp)};
 }
 
-/// Whether \p frame's map names \p slot: its saved frame pointer or
+/// Whether \p frame's map names \p slot: the words of its
 /// callee-saved registers, an object, a live pointer, or a slot that holds
 /// pointers at its function's other calls (a stale value, dead here).
 bool mapNames(const ManagedFrame &frame, std::uintptr_t slot) {

@@ -23,11 +23,12 @@
 // body, so above the chain there is no native caller whose registers
 // matter.
 //
-// Invariant (SafePointsPass forces frame pointers in managed functions):
-// a managed frame's saved frame pointer is the word just below its return
-// address slot, and holds the caller's frame pointer: a stack address, or
-// zero from gostack_run_goroutine_fn. The callee-saved registers its
-// prologue pushes lie just below that.
+// Invariant (x86-64 code generation): a prologue pushes the callee-saved
+// registers it uses first, right below the return address -- rbp, when it
+// is the frame pointer, then up to five of rbx, r12-r15; without a frame
+// pointer up to six, rbp among them -- and only then makes room for the
+// rest of the frame. A frame realigned for an over-aligned local, whose
+// layout differs, has no precise site.
 //
 // Usage:
 //   ManagedFrames frames;
@@ -69,17 +70,17 @@ struct ManagedFrame {
   const StackMapSite *site;
   /// The slot of the frame's own return address (into its caller).
   std::uintptr_t returnSlot() const { return sp + site->FrameSize; }
-  /// The slot of the caller's frame pointer, saved by the prologue.
-  std::uintptr_t savedFramePointerSlot() const { return returnSlot() - 8; }
-  /// Where the prologue may have pushed callee-saved registers (rbx,
-  /// r12-r15, after rbp): their callers' values, which may be stack
-  /// addresses the code generator kept there (an alloca's address, cheaper
-  /// to keep than to recompute), so the copier treats them word by word.
+  /// Where the prologue may have pushed callee-saved registers: their
+  /// callers' values, which may be stack addresses the code generator kept
+  /// there (an alloca's address, cheaper to keep than to recompute), so the
+  /// copier treats them word by word. In a frame that pushes fewer, the
+  /// rest are its first slots, treated word by word as well.
   std::uintptr_t calleeSavedBegin() const {
-    std::uintptr_t begin = savedFramePointerSlot() - MaxCalleeSaved * 8;
+    std::uintptr_t begin = returnSlot() - MaxCalleeSaved * 8;
     return begin > sp ? begin : sp;
   }
-  static constexpr int MaxCalleeSaved = 5;
+  /// rbx, rbp, r12-r15: the SysV ABI's callee-saved registers.
+  static constexpr int MaxCalleeSaved = 6;
 };
 
 /// Whether scans and moves use the maps: not under AddressSanitizer (its
