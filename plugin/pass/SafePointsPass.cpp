@@ -1,6 +1,8 @@
 //===-- SafePointsPass.cpp - Stack maps for managed functions -------------===//
 //
 // The steps, per managed function:
+//  0. addresses at constant offsets are recomputed at each use, so that
+//     only their bases stay live;
 //  1. liveness of pointer values (SSA, per block, then per call);
 //  2. each call site becomes a statepoint listing the frame objects and the
 //     live pointers; its result becomes gc.result, each live pointer gets a
@@ -23,6 +25,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/CFG.h"
@@ -479,6 +482,46 @@ Value *describeSiteForDump(const CallBase &Call, NamedMDNode &SiteNames) {
   return ConstantInt::get(Type::getInt64Ty(Ctx), Number);
 }
 
+/// A pointer at a constant offset from another: recomputed where it is used
+/// rather than kept, so that only its base is live across calls.
+bool isConstantOffset(const Instruction &I) {
+  const auto *GEP = dyn_cast<GetElementPtrInst>(&I);
+  return GEP && GEP->hasAllConstantIndices() && !GEP->getType()->isVectorTy();
+}
+
+/// Gives each use of a pointer at a constant offset (`this->field`'s
+/// address, `&a[3]`) its own copy of the computation, placed just before
+/// the use: a record then lists the base once instead of every address
+/// computed from it, each spilled and reloaded around every call (tinyxml2
+/// had a dozen per call in its parser). The copies fold into addressing
+/// modes; after a call they start from the base's relocated copy, which a
+/// move adjusted.
+void recomputeOffsetsAtUses(Function &F) {
+  SmallVector<Instruction *> Offsets;
+  for (BasicBlock *BB : ReversePostOrderTraversal<Function *>(&F))
+    for (Instruction &I : *BB)
+      if (isConstantOffset(I))
+        Offsets.push_back(&I);
+  // Users first: a chain of offsets is copied from its end inwards.
+  for (Instruction *Offset : reverse(Offsets)) {
+    SmallVector<Use *> Uses;
+    for (Use &U : Offset->uses())
+      Uses.push_back(&U);
+    for (Use *U : Uses) {
+      auto *User = cast<Instruction>(U->getUser());
+      Instruction *Before =
+          isa<PHINode>(User)
+              ? cast<PHINode>(User)->getIncomingBlock(*U)->getTerminator()
+              : User;
+      Instruction *Copy = Offset->clone();
+      Copy->insertBefore(Before);
+      Copy->takeName(Offset);
+      U->set(Copy);
+    }
+    Offset->eraseFromParent();
+  }
+}
+
 void insertSafePoints(Function &F, NamedMDNode *SiteNames) {
   F.setGC(detail::StackMapGCName);
   MapVector<CallBase *, ValueSet> Sites;
@@ -487,6 +530,7 @@ void insertSafePoints(Function &F, NamedMDNode *SiteNames) {
       Sites[Call];
   if (Sites.empty())
     return;
+  recomputeOffsetsAtUses(F);
   TrackedValues Tracked(F);
   {
     PointerLiveness Liveness(F, Tracked);

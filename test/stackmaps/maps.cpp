@@ -72,6 +72,22 @@ Node *volatile global;
   return reinterpret_cast<Node *>(bits)->value;
 }
 
+// Addresses at constant offsets from a live pointer (fields, elements) are
+// recomputed after the call from it: at -O2 one pointer slot, not three.
+struct Fields {
+  long count;
+  long items[4];
+};
+// CHECK-LABEL: stack map of fieldAddresses(Fields&):
+[[gostack::managed]] long fieldAddresses(Fields &fields) {
+  long *first = &fields.items[0], *last = &fields.items[3];
+  *first = 1;
+  *last = 2;
+  other();
+  // O2: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{$}}
+  return *first + *last + fields.count;
+}
+
 // SECTIONS: gostack_stackmaps PROGBITS
 // SECTIONS-NOT: .llvm_stackmaps
 // NONE-NOT: stackmaps
