@@ -238,21 +238,48 @@ bool typeHasPointer(const Type *T) {
 }
 
 /// A local that can only ever hold a number: its type has no pointer and
-/// it is only loaded and stored as that type, never with an integer made
-/// from a pointer (at -O0, every scalar local but a uintptr_t of a pointer).
+/// it is only loaded and stored as that type, directly or through element
+/// addresses, never with an integer made from a pointer (at -O0, every
+/// scalar local but a uintptr_t of a pointer; an array of numbers indexed,
+/// set or filled from a constant).
 /// Anything else -- an address passed on, a memcpy -- may put a pointer in.
 bool holdsOnlyNumbers(const AllocaInst &Alloca, const TrackedValues &Tracked) {
   if (typeHasPointer(Alloca.getAllocatedType()))
     return false;
-  return all_of(Alloca.users(), [&](const User *U) {
-    if (const auto *Load = dyn_cast<LoadInst>(U))
-      return !typeHasPointer(Load->getType());
-    if (const auto *Store = dyn_cast<StoreInst>(U))
-      return Store->getPointerOperand() == &Alloca &&
-             !typeHasPointer(Store->getValueOperand()->getType()) &&
-             !Tracked.isTracked(Store->getValueOperand());
-    return isa<LifetimeIntrinsic>(U) || isa<DbgInfoIntrinsic>(U);
-  });
+  // The local's address and addresses inside it (an array's elements).
+  SmallVector<const Value *, 8> Addresses = {&Alloca};
+  while (!Addresses.empty()) {
+    const Value *Address = Addresses.pop_back_val();
+    for (const User *U : Address->users()) {
+      if (const auto *Load = dyn_cast<LoadInst>(U)) {
+        if (typeHasPointer(Load->getType()))
+          return false;
+      } else if (const auto *Store = dyn_cast<StoreInst>(U)) {
+        if (Store->getPointerOperand() != Address ||
+            typeHasPointer(Store->getValueOperand()->getType()) ||
+            Tracked.isTracked(Store->getValueOperand()))
+          return false;
+      } else if (const auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+        if (GEP->getPointerOperand() != Address)
+          return false;
+        Addresses.push_back(GEP);
+      } else if (const auto *Set = dyn_cast<MemSetInst>(U)) {
+        if (Set->getDest() != Address)
+          return false;
+      } else if (const auto *Copy = dyn_cast<MemTransferInst>(U)) {
+        // Copied out, or filled from a constant without pointers (an
+        // initializer list at -O0).
+        const auto *From = dyn_cast<GlobalVariable>(Copy->getSource());
+        if (Copy->getDest() == Address &&
+            !(From && From->isConstant() &&
+              !typeHasPointer(From->getValueType())))
+          return false;
+      } else if (!isa<LifetimeIntrinsic>(U) && !isa<DbgInfoIntrinsic>(U)) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 /// The frame objects a record lists, as deopt operands: each object's

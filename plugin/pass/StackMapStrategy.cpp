@@ -27,9 +27,14 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/CodeGen/AsmPrinter.h"
+#include "llvm/CodeGen/AsmPrinterHandler.h"
 #include "llvm/CodeGen/GCMetadataPrinter.h"
+#include "llvm/CodeGen/MachineFrameInfo.h"
+#include "llvm/CodeGen/MachineFunction.h"
 #include "llvm/CodeGen/MachineModuleInfo.h"
 #include "llvm/CodeGen/StackMaps.h"
+#include "llvm/CodeGen/TargetFrameLowering.h"
+#include "llvm/CodeGen/TargetSubtargetInfo.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
@@ -75,6 +80,7 @@ struct Site {
   StringRef Name; // for the dump only
   uint32_t FrameSize = UnknownFrameSize;
   SiteKind Kind = SiteKind::Conservative;
+  uint8_t SavedWords = 0;
   SmallVector<StackMapObject> Objects;
   SmallVector<int32_t> Pointers;
   SmallVector<int32_t> DeadSlots;
@@ -137,17 +143,20 @@ bool parseLocations(const StackMaps::LocationVec &Locs,
 }
 
 Site describe(const StackMaps::CallsiteInfo &CS, const MCSymbol *Function,
-              uint64_t StackSize, const NamedMDNode *Names) {
+              uint64_t StackSize, std::optional<uint8_t> SavedWords,
+              const NamedMDNode *Names) {
   Site Out;
   Out.ReturnAddress = cast<MCBinaryExpr>(CS.CSOffsetExpr)->getLHS();
   Out.Function = Function;
   bool Parsed = parseLocations(CS.Locations, Names, Out);
   bool Described = Parsed &&
                    CS.ID == static_cast<uint64_t>(SafePointKind::Precise) &&
-                   StackSize < UnknownFrameSize;
+                   StackSize < UnknownFrameSize && SavedWords &&
+                   *SavedWords * 8u <= StackSize;
   if (Described) {
     Out.Kind = SiteKind::Precise;
     Out.FrameSize = static_cast<uint32_t>(StackSize);
+    Out.SavedWords = *SavedWords;
   } else {
     Out.Objects.clear();
     Out.Pointers.clear();
@@ -193,7 +202,8 @@ void emitFunctionSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
                      S.ReturnAddress, MCSymbolRefExpr::create(Here, Ctx), Ctx),
                  4);
     OS.emitInt32(S.FrameSize);
-    OS.emitInt16(static_cast<uint16_t>(S.Kind));
+    OS.emitInt8(static_cast<uint8_t>(S.Kind));
+    OS.emitInt8(S.SavedWords);
     OS.emitInt16(S.Objects.size());
     OS.emitInt16(S.Pointers.size());
     OS.emitInt16(S.DeadSlots.size());
@@ -257,11 +267,67 @@ void dumpSites(ArrayRef<Site> Sites, const Module &M) {
          << " bytes]";
     for (int32_t Pointer : S.Pointers)
       OS << "; pointer [sp+" << Pointer << "]";
+    if (S.SavedWords)
+      OS << "; saved registers [sp+" << S.FrameSize - S.SavedWords * 8 << ", "
+         << S.SavedWords * 8 << " bytes]";
     OS << "\n";
   }
 }
 
+/// The words right below the return address that \p MF's prologue fills:
+/// on x86-64 it pushes the frame pointer, if the function keeps one, then
+/// each callee-saved register it uses, one under the other. None if the
+/// saved registers are anywhere else.
+std::optional<uint8_t> savedWords(const MachineFunction &MF) {
+  const MachineFrameInfo &Frame = MF.getFrameInfo();
+  int64_t Words = MF.getSubtarget().getFrameLowering()->hasFP(MF) ? 1 : 0;
+  SmallVector<int64_t> Offsets;
+  for (const CalleeSavedInfo &Saved : Frame.getCalleeSavedInfo()) {
+    if (Saved.isSpilledToReg())
+      return std::nullopt;
+    Offsets.push_back(Frame.getObjectOffset(Saved.getFrameIdx()));
+  }
+  // Offsets are from the stack pointer before the call: the return
+  // address is at -8, the word below it at -16.
+  sort(Offsets, std::greater<>());
+  for (int64_t Offset : Offsets) {
+    if (Offset != -8 * (Words + 2))
+      return std::nullopt;
+    ++Words;
+  }
+  if (Words > UINT8_MAX)
+    return std::nullopt;
+  return static_cast<uint8_t>(Words);
+}
+
+/// Notes, as each function with the "gostack" strategy is printed, its
+/// saved words: only the machine function knows them, and it is gone by the
+/// time the records are written at the end of the module.
+class SavedRegisterRecorder : public AsmPrinterHandler {
+public:
+  SavedRegisterRecorder(
+      const AsmPrinter &AP,
+      DenseMap<const MCSymbol *, std::optional<uint8_t>> &SavedWords)
+      : AP(AP), SavedWords(SavedWords) {}
+  void endModule() override {}
+  void beginFunction(const MachineFunction *) override {}
+  void endFunction(const MachineFunction *MF) override {
+    const Function &F = MF->getFunction();
+    if (F.hasGC() && F.getGC() == StackMapGCName)
+      SavedWords[AP.CurrentFnSym] = savedWords(*MF);
+  }
+
+private:
+  const AsmPrinter &AP;
+  DenseMap<const MCSymbol *, std::optional<uint8_t>> &SavedWords;
+};
+
 class StackMapPrinter : public GCMetadataPrinter {
+  void beginAssembly(Module &, GCModuleInfo &, AsmPrinter &AP) override {
+    AP.addAsmPrinterHandler(
+        std::make_unique<SavedRegisterRecorder>(AP, SavedWords));
+  }
+
   bool emitStackMaps(StackMaps &SM, AsmPrinter &AP) override {
     const Module &M = *AP.MMI->getModule();
     const NamedMDNode *Names =
@@ -272,7 +338,8 @@ class StackMapPrinter : public GCMetadataPrinter {
     auto Next = SM.getCSInfos().begin();
     for (const auto &[Function, Info] : SM.getFnInfos())
       for (uint64_t I = 0; I != Info.RecordCount; ++I, ++Next)
-        Sites.push_back(describe(*Next, Function, Info.StackSize, Names));
+        Sites.push_back(describe(*Next, Function, Info.StackSize,
+                                 SavedWords.lookup(Function), Names));
     if (!Sites.empty())
       emitSites(Sites, AP);
     if (Names)
@@ -280,6 +347,8 @@ class StackMapPrinter : public GCMetadataPrinter {
     SM.reset();
     return true;
   }
+
+  DenseMap<const MCSymbol *, std::optional<uint8_t>> SavedWords;
 };
 
 GCRegistry::Add<StackMapStrategy>

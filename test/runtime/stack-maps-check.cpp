@@ -30,8 +30,9 @@ volatile std::uint64_t kept;
 }
 
 [[gostack::managed]] [[gnu::noinline]] void useAfterMove() {
-  // The top six words of a frame may be saved registers, which the copier
-  // treats word by word: the number must come after these.
+  // The number must not be in the frame's saved-register words, which the
+  // copier treats word by word (at -O0, the saved rbp right below the
+  // return address): it is below the array.
   long local[6] = {1};
   keep(&local[0]);
   std::uint64_t number = kept; // a number to the maps

@@ -79,9 +79,9 @@ volatile std::uint64_t heapAddress, stackAddress;
 }
 
 [[gostack::managed]] [[gnu::noinline]] void move() {
-  // The top six words of a managed frame may be saved registers, which the
-  // copier treats word by word (docs/STACKS.md): at -O0 the saved rbp and
-  // the first locals are there, so the number comes after these.
+  // The number must not be in the frame's saved-register words, which the
+  // copier treats word by word (docs/STACKS.md; at -O0, the saved rbp right
+  // below the return address): it is below the array.
   long here[6] = {7, 8};
   long *pointer = &here[1];
   noteAddress(pointer);

@@ -1,7 +1,8 @@
 // The stack maps the plugin emits (printed by -fplugin-arg-gostack-m=3),
 // at -O0 and -O2: a frame object that holds a pointer is listed, a local
 // that only ever holds a number is not, a reference parameter live across
-// a call is in a pointer slot, a number live across a call is not.
+// a call is in a pointer slot, a number live across a call is not; the
+// words of saved registers.
 // RUN: %clangxx -std=c++20 -O0 -g1 -c %plugin -fplugin-arg-gostack-m=3 \
 // RUN:   %runtime_include %s -o %t.o0 2>&1 | FileCheck %s --check-prefixes=CHECK,O0
 // RUN: %clangxx -std=c++20 -O2 -g1 -c %plugin -fplugin-arg-gostack-m=3 \
@@ -38,8 +39,8 @@ Node *volatile global;
   if (seed > 100)
     other(); // keeps -O2 from folding the slot before the next call
   other();
-  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]; object [sp+{{[0-9]+}}, 16 bytes]; object [sp+{{[0-9]+}}, 8 bytes]; object [sp+{{[0-9]+}}, 8 bytes]{{$}}
-  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 16 bytes]{{$}}
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]; object [sp+{{[0-9]+}}, 16 bytes]; object [sp+{{[0-9]+}}, 8 bytes]; object [sp+{{[0-9]+}}, 8 bytes]{{(; saved registers .*)?$}}
+  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 16 bytes]{{(; saved registers .*)?$}}
   return peek(slot) + number;
 }
 
@@ -48,17 +49,33 @@ Node *volatile global;
 // CHECK-LABEL: stack map of referenceParameter(long&):
 [[gostack::managed]] long referenceParameter(long &counter) {
   other();
-  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]{{$}}
-  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{$}}
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]{{(; saved registers .*)?$}}
+  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{(; saved registers .*)?$}}
   return ++counter;
 }
 
+// A number, not listed; the words the prologue filled with callee-saved
+// registers are: at -O0 the frame pointer, at -O2 the caller's rbx, which
+// now holds the number.
 // CHECK-LABEL: stack map of numbersOnly(long):
 [[gostack::managed]] long numbersOnly(long n) {
   long twice = n * 2;
   other();
-  // CHECK: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes{{$}}
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; saved registers [sp+{{[0-9]+}}, 8 bytes]{{$}}
+  // O2: call to other() at line [[@LINE-2]]: frame 8 bytes; saved registers [sp+0, 8 bytes]{{$}}
   return twice;
+}
+
+// An array of numbers, indexed, is no frame object either; an array of
+// pointers is.
+// CHECK-LABEL: stack map of arrays(int):
+[[gostack::managed]] long arrays(int i) {
+  long numbers[4] = {1, 2, 3, 4};
+  Node *nodes[2] = {nullptr, global};
+  numbers[i & 3] = i;
+  other();
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 16 bytes]; saved registers [sp+{{[0-9]+}}, 8 bytes]{{$}}
+  return numbers[(i + 1) & 3] + peek(nodes[i & 1]);
 }
 
 // A uintptr_t made from a pointer is treated as one: at -O0 its local is a
@@ -67,8 +84,8 @@ Node *volatile global;
 [[gostack::managed]] long pointerBits() {
   auto bits = reinterpret_cast<std::uintptr_t>(gostack::go_new<Node>());
   other();
-  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]{{$}}
-  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{$}}
+  // O0: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; object [sp+{{[0-9]+}}, 8 bytes]{{(; saved registers .*)?$}}
+  // O2: call to other() at line [[@LINE-2]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{(; saved registers .*)?$}}
   return reinterpret_cast<Node *>(bits)->value;
 }
 
@@ -84,7 +101,7 @@ struct Fields {
   *first = 1;
   *last = 2;
   other();
-  // O2: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{$}}
+  // O2: call to other() at line [[@LINE-1]]: frame {{[0-9]+}} bytes; pointer [sp+{{[0-9]+}}]{{(; saved registers .*)?$}}
   return *first + *last + fields.count;
 }
 

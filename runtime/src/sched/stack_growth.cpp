@@ -89,15 +89,14 @@ std::uintptr_t adjustWord(std::uintptr_t word, const void *move) {
   return word;
 }
 
-/// Copies the used part of \p from to the same distance from the top of
-/// \p to, adjusting every word as adjustWord says.
-GOSTACK_SCANS_FOREIGN_MEMORY void
-copyAdjusting(std::uintptr_t usedFrom, const Stack &from, const Move &move) {
-  auto *source = reinterpret_cast<const std::uintptr_t *>(usedFrom);
-  auto *end = reinterpret_cast<const std::uintptr_t *>(from.high);
-  auto *target = reinterpret_cast<std::uintptr_t *>(usedFrom + move.delta);
-  for (; source != end; ++source, ++target)
-    *target = adjustWord(*source, &move);
+/// Copies the words of the old stack in [begin, end) as they are: a frame
+/// or two of words, too few for a call of memcpy to pay (no_builtin keeps
+/// the loop from becoming one).
+[[clang::no_builtin("memcpy")]] void
+copyWords(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
+  for (std::uintptr_t slot = begin; slot < end; slot += 8)
+    *reinterpret_cast<std::uintptr_t *>(slot + move.delta) =
+        *reinterpret_cast<const std::uintptr_t *>(slot);
 }
 
 /// Where a word of the old stack lands, adjusted.
@@ -106,7 +105,10 @@ void adjustAt(std::uintptr_t slot, const Move &move) {
       adjustWord(*reinterpret_cast<const std::uintptr_t *>(slot), &move);
 }
 
-void adjustRange(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
+/// Copies the words of the old stack in [begin, end) to the new one,
+/// adjusting each as adjustWord says.
+GOSTACK_SCANS_FOREIGN_MEMORY void
+copyAdjusting(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
   for (std::uintptr_t slot = begin; slot < end; slot += 8)
     adjustAt(slot, move);
 }
@@ -167,24 +169,26 @@ bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
   if (!findManagedFrames(firstReturnSlot, from.high, frames))
     return false;
   static const bool check = options::debugEnabled("stackcheck");
-  std::memcpy(reinterpret_cast<void *>(usedFrom + move.delta),
-              reinterpret_cast<const void *>(usedFrom), from.high - usedFrom);
   // Below the chain: the save area, and any native frames between it and
   // the chain.
-  adjustRange(usedFrom, frames.inner, move);
+  copyAdjusting(usedFrom, frames.inner, move);
   std::optional<ManagedFrame> callee;
   forEachManagedFrame(frames, [&](const ManagedFrame &frame) {
     if (check)
       checkFrameAgainstMap(frame, callee ? &*callee : nullptr, move);
     callee = frame;
+    // The frame, from its callee's return address up: copied as it is but
+    // for its saved registers, then what the map names adjusted. Frame by
+    // frame, the adjusting reads what the copy just brought into the cache.
+    copyWords(frame.sp - 8, frame.calleeSavedBegin(), move);
+    copyAdjusting(frame.calleeSavedBegin(), frame.returnSlot(), move);
     for (const StackMapObject &object : objectsOf(*frame.site))
-      adjustRange(frame.sp + object.Offset,
-                  frame.sp + object.Offset + object.Size, move);
+      copyAdjusting(frame.sp + object.Offset,
+                    frame.sp + object.Offset + object.Size, move);
     for (std::int32_t pointer : pointersOf(*frame.site))
       adjustAt(frame.sp + pointer, move);
-    adjustRange(frame.calleeSavedBegin(), frame.returnSlot(), move);
   });
-  adjustRange(frames.outer, from.high, move);
+  copyAdjusting(frames.outer, from.high, move);
   return true;
 }
 
@@ -204,7 +208,7 @@ void moveStack(void *argument) {
     // The collector sees the goroutine on one stack or the other, whole.
     heap::world::NoStopScope scope;
     if (!copyByMaps(*request.save, from, move))
-      copyAdjusting(usedFrom, from, move);
+      copyAdjusting(usedFrom, from.high, move);
     // The frames' variables that live in the GC heap move with them.
     heap::adjustFrameStorage(
         reinterpret_cast<const std::uintptr_t *>(usedFrom + delta),

@@ -104,9 +104,7 @@ Table *readTable() {
   return table;
 }
 
-const Table &table() {
-  if (Table *ready = published.load(std::memory_order_acquire))
-    return *ready;
+[[gnu::noinline]] const Table &publishTable() {
   Table *mine = readTable();
   Table *expected = nullptr;
   if (published.compare_exchange_strong(expected, mine,
@@ -114,6 +112,13 @@ const Table &table() {
     return *mine;
   // Another thread published first; ours stays unused (rare, bounded).
   return *expected;
+}
+
+/// The table, read on the first call. Inline: every lookup starts here.
+inline const Table &table() {
+  if (Table *ready = published.load(std::memory_order_acquire)) [[likely]]
+    return *ready;
+  return publishTable();
 }
 
 } // namespace
@@ -140,7 +145,15 @@ std::span<const std::int32_t> deadSlotsOf(const StackMapSite &site) {
   return {pointers.data() + pointers.size(), site.DeadSlotCount};
 }
 
+ReturnAddressRange siteRange() {
+  const Table &t = table();
+  return {t.lowest, t.highest};
+}
+
 const StackMapSite *siteAt(std::uintptr_t returnAddress) {
+  const Table &t = table();
+  if (returnAddress < t.lowest || returnAddress > t.highest)
+    return nullptr;
   // A deep stack repeats a few return addresses: a small per-thread cache
   // in front of the binary search (misses are cached too). Mapped on first
   // use: static TLS is scarce in a library loaded with dlopen.
@@ -157,9 +170,6 @@ const StackMapSite *siteAt(std::uintptr_t returnAddress) {
   Entry &cached = cache[(returnAddress >> 2) % CacheSize];
   if (cached.returnAddress == returnAddress && returnAddress)
     return cached.site;
-  const Table &t = table();
-  if (returnAddress < t.lowest || returnAddress > t.highest)
-    return nullptr;
   const Entry *found = std::lower_bound(
       t.entries.begin(), t.entries.end(), returnAddress,
       [](const Entry &e, std::uintptr_t a) { return e.returnAddress < a; });

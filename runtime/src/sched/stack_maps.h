@@ -29,6 +29,33 @@ using detail::StackMapSite;
 /// (native code, or a call the plugin left out).
 const StackMapSite *siteAt(std::uintptr_t returnAddress);
 
+/// siteAt, remembering the last answer: the frames of a recursion repeat
+/// one return address.
+class SiteLookup {
+public:
+  const StackMapSite *operator()(std::uintptr_t returnAddress) {
+    if (returnAddress != last_) {
+      last_ = returnAddress;
+      lastSite_ = siteAt(returnAddress);
+    }
+    return lastSite_;
+  }
+
+private:
+  std::uintptr_t last_ = 0; // siteAt(0) is null
+  const StackMapSite *lastSite_ = nullptr;
+};
+
+/// Bounds every site's return address lies within: a word outside them is
+/// no site's, found without a lookup.
+struct ReturnAddressRange {
+  std::uintptr_t lowest, highest;
+  bool contains(std::uintptr_t word) const {
+    return word >= lowest && word <= highest;
+  }
+};
+ReturnAddressRange siteRange();
+
 /// A site's frame objects, scanned word by word.
 std::span<const StackMapObject> objectsOf(const StackMapSite &site);
 /// A site's pointer slots: offsets from the stack pointer at the call.

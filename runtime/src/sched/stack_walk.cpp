@@ -19,12 +19,13 @@ bool chainReachesEntry(std::uintptr_t slot, std::uintptr_t top,
                        std::uintptr_t &end) {
   const auto entryReturn =
       reinterpret_cast<std::uintptr_t>(gostack_goroutine_fn_return);
+  SiteLookup lookup;
   while (slot < top) {
     end = slot;
     std::uintptr_t returnAddress = wordAt(slot);
     if (returnAddress == entryReturn)
       return true;
-    const StackMapSite *site = siteAt(returnAddress);
+    const StackMapSite *site = lookup(returnAddress);
     if (!site || site->Kind != detail::SiteKind::Precise)
       return false;
     slot += 8 + site->FrameSize;
@@ -51,8 +52,11 @@ bool findManagedFrames(std::uintptr_t from, std::uintptr_t top,
   // The innermost return address with a precise site whose chain holds.
   // A chain that breaks at some slot breaks there for every start on it:
   // the search goes on above that slot (linear, however deep the stack).
+  const ReturnAddressRange sites = siteRange();
   for (std::uintptr_t slot = (from + 7) & ~std::uintptr_t{7}; slot < top;
        slot += 8) {
+    if (!sites.contains(wordAt(slot)))
+      continue;
     const StackMapSite *site = siteAt(wordAt(slot));
     if (!site || site->Kind != detail::SiteKind::Precise)
       continue;

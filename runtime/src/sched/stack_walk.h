@@ -23,12 +23,8 @@
 // body, so above the chain there is no native caller whose registers
 // matter.
 //
-// Invariant (x86-64 code generation): a prologue pushes the callee-saved
-// registers it uses first, right below the return address -- rbp, when it
-// is the frame pointer, then up to five of rbx, r12-r15; without a frame
-// pointer up to six, rbp among them -- and only then makes room for the
-// rest of the frame. A frame realigned for an over-aligned local, whose
-// layout differs, has no precise site.
+// The callee-saved registers a managed frame's prologue pushed lie right
+// below its return address; the site says how many words (SavedWords).
 //
 // Usage:
 //   ManagedFrames frames;
@@ -70,17 +66,13 @@ struct ManagedFrame {
   const StackMapSite *site;
   /// The slot of the frame's own return address (into its caller).
   std::uintptr_t returnSlot() const { return sp + site->FrameSize; }
-  /// Where the prologue may have pushed callee-saved registers: their
-  /// callers' values, which may be stack addresses the code generator kept
-  /// there (an alloca's address, cheaper to keep than to recompute), so the
-  /// copier treats them word by word. In a frame that pushes fewer, the
-  /// rest are its first slots, treated word by word as well.
+  /// Where the prologue pushed callee-saved registers: their callers'
+  /// values, which may be stack addresses the code generator kept there
+  /// (an alloca's address, cheaper to keep than to recompute), so the
+  /// copier treats them word by word.
   std::uintptr_t calleeSavedBegin() const {
-    std::uintptr_t begin = returnSlot() - MaxCalleeSaved * 8;
-    return begin > sp ? begin : sp;
+    return returnSlot() - site->SavedWords * 8;
   }
-  /// rbx, rbp, r12-r15: the SysV ABI's callee-saved registers.
-  static constexpr int MaxCalleeSaved = 6;
 };
 
 /// Whether scans and moves use the maps: not under AddressSanitizer (its
@@ -95,9 +87,10 @@ bool findManagedFrames(std::uintptr_t from, std::uintptr_t top,
 /// Calls visit(ManagedFrame) for each frame of \p frames, innermost first.
 template <class Visit>
 void forEachManagedFrame(const ManagedFrames &frames, Visit &&visit) {
+  SiteLookup lookup;
   for (std::uintptr_t slot = frames.inner; slot != frames.outer;) {
     ManagedFrame frame{slot + 8,
-                       siteAt(*reinterpret_cast<const std::uintptr_t *>(slot))};
+                       lookup(*reinterpret_cast<const std::uintptr_t *>(slot))};
     visit(frame);
     slot = frame.returnSlot();
   }

@@ -3,9 +3,9 @@
 /// \file
 /// What the plugin and the runtime agree about the stack maps: the plugin
 /// wraps each call in a managed function in an LLVM statepoint, whose ID
-/// becomes the record's ID in the .llvm_stackmaps section; the runtime reads
-/// the ID back to know how far to trust the record (docs/STACKS.md, "Stack
-/// maps"). Not part of the public API.
+/// says how far to trust LLVM's record of it; its code generation rewrites
+/// the records into the section below, which the runtime reads
+/// (docs/STACKS.md, "Stack maps"). Not part of the public API.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,7 +46,7 @@ inline constexpr unsigned StatepointHeaderLocations = 3;
 #define GOSTACK_STACK_MAP_SECTION gostack_stackmaps
 
 inline constexpr std::uint32_t StackMapMagic = 0x504d5347; // "GSMP"
-inline constexpr std::uint16_t StackMapVersion = 2;
+inline constexpr std::uint16_t StackMapVersion = 3;
 
 struct StackMapHeader {
   std::uint32_t Magic;
@@ -56,7 +56,7 @@ struct StackMapHeader {
 };
 
 /// How far the runtime may trust a site.
-enum class SiteKind : std::uint16_t {
+enum class SiteKind : std::uint8_t {
   /// The objects and pointers below are every word of the frame, at this
   /// call, that may hold a pointer; FrameSize is exact.
   Precise = 1,
@@ -76,6 +76,11 @@ struct StackMapSite {
   /// this frame's own return address.
   std::uint32_t FrameSize;
   SiteKind Kind;
+  /// How many words right below the return address the prologue filled
+  /// with callee-saved registers (the caller's rbp first, when the frame
+  /// has a frame pointer): their callers' values, adjusted by a move as a
+  /// native frame's words are.
+  std::uint8_t SavedWords;
   std::uint16_t ObjectCount;
   std::uint16_t PointerCount;
   std::uint16_t DeadSlotCount;
