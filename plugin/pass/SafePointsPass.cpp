@@ -615,6 +615,7 @@ PreservedAnalyses SafePointsPass::run(Module &M, ModuleAnalysisManager &) {
     }
   if (!Changed)
     return PreservedAnalyses::all();
+  keepStatepointValuesInRegisters();
   if (DumpMaps)
     M.addModuleFlag(Module::Warning, StackMapDumpFlag, 1);
   return PreservedAnalyses::none();

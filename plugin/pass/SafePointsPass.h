@@ -8,18 +8,21 @@
 ///  - the frame objects (static allocas, byval arguments) with their sizes,
 ///    as deopt operands, which code generation reports as frame offsets;
 ///  - every pointer value live across the call, as gc-live operands, which
-///    code generation spills to frame slots and reloads after the call
-///    (gc.relocate), so a stack move that adjusts the slot adjusts the value.
-/// Code generation then writes one record per return address to
-/// .llvm_stackmaps; runtime/src/sched/stack_maps.cpp reads them. Values not
+///    code generation keeps in callee-saved registers or spills to frame
+///    slots, reloaded after the call (gc.relocate), so a stack move that
+///    adjusts the slot (or the word a callee saved the register to) adjusts
+///    the value.
+/// Code generation then writes one record per return address to the
+/// section gostack_stackmaps (StackMapStrategy.cpp);
+/// runtime/src/sched/stack_maps.cpp reads them. Values not
 /// listed (integers, floats) are not pointers, which is what lets the
 /// runtime leave them alone. Runs after the optimiser (OptimizerLastEP), so
 /// SROA and promotion see the code as before; docs/STACKS.md says what the
 /// maps cannot see.
 ///
 /// Try it:
-///   clang++ -O2 -fplugin=libgostack-plugin.so -c f.cpp
-///   llvm-readobj --stackmap f.o
+///   clang++ -O2 -fplugin=libgostack-plugin.so -fplugin-arg-gostack-m=3 \
+///     -c f.cpp
 //
 //===----------------------------------------------------------------------===//
 

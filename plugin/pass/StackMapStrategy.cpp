@@ -34,6 +34,7 @@
 #include "llvm/CodeGen/MachineModuleInfo.h"
 #include "llvm/CodeGen/StackMaps.h"
 #include "llvm/CodeGen/TargetFrameLowering.h"
+#include "llvm/CodeGen/TargetRegisterInfo.h"
 #include "llvm/CodeGen/TargetSubtargetInfo.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
@@ -44,6 +45,7 @@
 #include "llvm/MC/MCExpr.h"
 #include "llvm/MC/MCSectionELF.h"
 #include "llvm/MC/MCStreamer.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
 #define GOSTACK_STRINGIFY2(X) #X
@@ -73,6 +75,17 @@ public:
 /// relative to the stack pointer in a frame of fixed size.
 constexpr uint16_t StackPointerDwarfReg = 7;
 
+/// The callee-saved registers of the x86-64 SysV ABI, by DWARF number (rbx,
+/// rbp, r12-r15): the only registers a value can be in across a call.
+constexpr uint16_t CalleeSavedDwarfRegs = 1u << 3 | 1u << 6 | 0xf000;
+
+const char *dwarfRegName(unsigned Reg) {
+  static const char *const Names[16] = {
+      "rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+      "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+  return Reg < 16 ? Names[Reg] : "?";
+}
+
 /// One site as the runtime will read it.
 struct Site {
   const MCExpr *ReturnAddress = nullptr; // a label in the function
@@ -80,7 +93,11 @@ struct Site {
   StringRef Name; // for the dump only
   uint32_t FrameSize = UnknownFrameSize;
   SiteKind Kind = SiteKind::Conservative;
-  uint8_t SavedWords = 0;
+  /// Each saved word's register (DWARF number), the word below the return
+  /// address first.
+  SmallVector<uint8_t, 7> SavedRegisters;
+  /// Registers holding a live pointer at the call (DWARF numbers as bits).
+  uint16_t PointerRegisters = 0;
   SmallVector<StackMapObject> Objects;
   SmallVector<int32_t> Pointers;
   SmallVector<int32_t> DeadSlots;
@@ -135,31 +152,40 @@ bool parseLocations(const StackMaps::LocationVec &Locs,
       if (!is_contained(Out.Pointers, Derived.Offset))
         Out.Pointers.push_back(Derived.Offset);
       continue;
-    default: // a register: not expected, since LLVM spills GC values
+    case L::Register:
+      if (Derived.Reg >= 16 || !(CalleeSavedDwarfRegs >> Derived.Reg & 1))
+        return false;
+      Out.PointerRegisters |= 1u << Derived.Reg;
+      continue;
+    default:
       return false;
     }
   }
   return true;
 }
 
+/// The registers a function's prologue saves, in the order of the words it
+/// saves them to, down from the return address.
+using SavedRegisterList = SmallVector<uint8_t, 7>;
+
 Site describe(const StackMaps::CallsiteInfo &CS, const MCSymbol *Function,
-              uint64_t StackSize, std::optional<uint8_t> SavedWords,
+              uint64_t StackSize, const std::optional<SavedRegisterList> &Saved,
               const NamedMDNode *Names) {
   Site Out;
   Out.ReturnAddress = cast<MCBinaryExpr>(CS.CSOffsetExpr)->getLHS();
   Out.Function = Function;
   bool Parsed = parseLocations(CS.Locations, Names, Out);
-  bool Described = Parsed &&
-                   CS.ID == static_cast<uint64_t>(SafePointKind::Precise) &&
-                   StackSize < UnknownFrameSize && SavedWords &&
-                   *SavedWords * 8u <= StackSize;
+  bool Described =
+      Parsed && CS.ID == static_cast<uint64_t>(SafePointKind::Precise) &&
+      StackSize < UnknownFrameSize && Saved && Saved->size() * 8u <= StackSize;
   if (Described) {
     Out.Kind = SiteKind::Precise;
     Out.FrameSize = static_cast<uint32_t>(StackSize);
-    Out.SavedWords = *SavedWords;
+    Out.SavedRegisters = *Saved;
   } else {
     Out.Objects.clear();
     Out.Pointers.clear();
+    Out.PointerRegisters = 0;
   }
   return Out;
 }
@@ -203,10 +229,16 @@ void emitFunctionSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
                  4);
     OS.emitInt32(S.FrameSize);
     OS.emitInt8(static_cast<uint8_t>(S.Kind));
-    OS.emitInt8(S.SavedWords);
+    OS.emitInt8(S.SavedRegisters.size());
+    OS.emitInt16(S.PointerRegisters);
+    uint32_t SavedRegisters = 0;
+    for (auto [Index, Reg] : enumerate(S.SavedRegisters))
+      SavedRegisters |= uint32_t{Reg} << (4 * Index);
+    OS.emitInt32(SavedRegisters);
     OS.emitInt16(S.Objects.size());
     OS.emitInt16(S.Pointers.size());
     OS.emitInt16(S.DeadSlots.size());
+    OS.emitInt16(0);
     for (const StackMapObject &Object : S.Objects) {
       OS.emitInt32(Object.Offset);
       OS.emitInt32(Object.Size);
@@ -239,7 +271,7 @@ void emitSites(ArrayRef<Site> Sites, AsmPrinter &AP) {
         llvm::find_if(Sites,
                       [&](const Site &S) { return S.Function != Symbol; }) -
         Sites.begin();
-    SmallVector<Site> Function(Sites.take_front(Count));
+    SmallVector<Site, 8> Function(Sites.take_front(Count));
     findDeadSlots(Function);
     emitFunctionSites(Function, AP);
     Sites = Sites.drop_front(Count);
@@ -267,65 +299,75 @@ void dumpSites(ArrayRef<Site> Sites, const Module &M) {
          << " bytes]";
     for (int32_t Pointer : S.Pointers)
       OS << "; pointer [sp+" << Pointer << "]";
-    if (S.SavedWords)
-      OS << "; saved registers [sp+" << S.FrameSize - S.SavedWords * 8 << ", "
-         << S.SavedWords * 8 << " bytes]";
+    for (unsigned Reg = 0; Reg != 16; ++Reg)
+      if (S.PointerRegisters >> Reg & 1)
+        OS << "; pointer in " << dwarfRegName(Reg);
+    if (!S.SavedRegisters.empty()) {
+      OS << "; saved";
+      for (auto [Index, Reg] : enumerate(S.SavedRegisters))
+        OS << " " << dwarfRegName(Reg) << " [sp+"
+           << S.FrameSize - 8 * (Index + 1) << "]";
+    }
     OS << "\n";
   }
 }
 
-/// The words right below the return address that \p MF's prologue fills:
-/// on x86-64 it pushes the frame pointer, if the function keeps one, then
-/// each callee-saved register it uses, one under the other. None if the
-/// saved registers are anywhere else.
-std::optional<uint8_t> savedWords(const MachineFunction &MF) {
+/// The registers \p MF's prologue saves right below the return address,
+/// word by word downwards: on x86-64 it pushes the frame pointer, if the
+/// function keeps one, then each callee-saved register it uses. None if
+/// they are saved anywhere else.
+std::optional<SavedRegisterList> savedRegisters(const MachineFunction &MF) {
   const MachineFrameInfo &Frame = MF.getFrameInfo();
-  int64_t Words = MF.getSubtarget().getFrameLowering()->hasFP(MF) ? 1 : 0;
-  SmallVector<int64_t> Offsets;
+  const TargetRegisterInfo &TRI = *MF.getSubtarget().getRegisterInfo();
+  SavedRegisterList Registers;
+  if (MF.getSubtarget().getFrameLowering()->hasFP(MF))
+    Registers.push_back(TRI.getDwarfRegNum(TRI.getFrameRegister(MF), false));
+  SmallVector<std::pair<int64_t, int>> Slots; // (offset, DWARF register)
   for (const CalleeSavedInfo &Saved : Frame.getCalleeSavedInfo()) {
     if (Saved.isSpilledToReg())
       return std::nullopt;
-    Offsets.push_back(Frame.getObjectOffset(Saved.getFrameIdx()));
+    Slots.push_back({Frame.getObjectOffset(Saved.getFrameIdx()),
+                     TRI.getDwarfRegNum(Saved.getReg(), false)});
   }
   // Offsets are from the stack pointer before the call: the return
   // address is at -8, the word below it at -16.
-  sort(Offsets, std::greater<>());
-  for (int64_t Offset : Offsets) {
-    if (Offset != -8 * (Words + 2))
+  sort(Slots, std::greater<>());
+  for (auto [Offset, Reg] : Slots) {
+    if (Offset != -8 * (int64_t(Registers.size()) + 2))
       return std::nullopt;
-    ++Words;
+    Registers.push_back(Reg);
   }
-  if (Words > UINT8_MAX)
+  if (Registers.size() > MaxSavedWords ||
+      any_of(Registers, [](int Reg) { return Reg < 0 || Reg >= 16; }))
     return std::nullopt;
-  return static_cast<uint8_t>(Words);
+  return Registers;
 }
 
 /// Notes, as each function with the "gostack" strategy is printed, its
-/// saved words: only the machine function knows them, and it is gone by the
-/// time the records are written at the end of the module.
+/// saved registers: only the machine function knows them, and it is gone by
+/// the time the records are written at the end of the module.
 class SavedRegisterRecorder : public AsmPrinterHandler {
 public:
   SavedRegisterRecorder(
       const AsmPrinter &AP,
-      DenseMap<const MCSymbol *, std::optional<uint8_t>> &SavedWords)
-      : AP(AP), SavedWords(SavedWords) {}
+      DenseMap<const MCSymbol *, std::optional<SavedRegisterList>> &Saved)
+      : AP(AP), Saved(Saved) {}
   void endModule() override {}
   void beginFunction(const MachineFunction *) override {}
   void endFunction(const MachineFunction *MF) override {
     const Function &F = MF->getFunction();
     if (F.hasGC() && F.getGC() == StackMapGCName)
-      SavedWords[AP.CurrentFnSym] = savedWords(*MF);
+      Saved[AP.CurrentFnSym] = savedRegisters(*MF);
   }
 
 private:
   const AsmPrinter &AP;
-  DenseMap<const MCSymbol *, std::optional<uint8_t>> &SavedWords;
+  DenseMap<const MCSymbol *, std::optional<SavedRegisterList>> &Saved;
 };
 
 class StackMapPrinter : public GCMetadataPrinter {
   void beginAssembly(Module &, GCModuleInfo &, AsmPrinter &AP) override {
-    AP.addAsmPrinterHandler(
-        std::make_unique<SavedRegisterRecorder>(AP, SavedWords));
+    AP.addAsmPrinterHandler(std::make_unique<SavedRegisterRecorder>(AP, Saved));
   }
 
   bool emitStackMaps(StackMaps &SM, AsmPrinter &AP) override {
@@ -334,12 +376,12 @@ class StackMapPrinter : public GCMetadataPrinter {
         M.getModuleFlag(gostack::StackMapDumpFlag)
             ? M.getNamedMetadata(gostack::StackMapSiteNames)
             : nullptr;
-    SmallVector<Site> Sites;
+    std::vector<Site> Sites;
     auto Next = SM.getCSInfos().begin();
     for (const auto &[Function, Info] : SM.getFnInfos())
       for (uint64_t I = 0; I != Info.RecordCount; ++I, ++Next)
         Sites.push_back(describe(*Next, Function, Info.StackSize,
-                                 SavedWords.lookup(Function), Names));
+                                 Saved.lookup(Function), Names));
     if (!Sites.empty())
       emitSites(Sites, AP);
     if (Names)
@@ -348,8 +390,27 @@ class StackMapPrinter : public GCMetadataPrinter {
     return true;
   }
 
-  DenseMap<const MCSymbol *, std::optional<uint8_t>> SavedWords;
+  DenseMap<const MCSymbol *, std::optional<SavedRegisterList>> Saved;
 };
+
+} // namespace
+
+void gostack::keepStatepointValuesInRegisters() {
+  // Both are LLVM's own options (StatepointLowering.cpp,
+  // FixupStatepointCallerSaved.cpp); a user's -mllvm setting wins.
+  StringMap<cl::Option *> &Options = cl::getRegisteredOptions();
+  auto Set = [&](StringRef Name, StringRef Value) {
+    cl::Option *Option = Options.lookup(Name);
+    if (Option && !Option->getNumOccurrences())
+      Option->addOccurrence(0, Name, Value);
+  };
+  // How many of a statepoint's values may be in registers: as many as
+  // there are callee-saved ones.
+  Set("max-registers-for-gc-values", "6");
+  Set("fixup-allow-gcptr-in-csr", "true");
+}
+
+namespace {
 
 GCRegistry::Add<StackMapStrategy>
     StrategyRegistration(StackMapGCName,

@@ -22,6 +22,14 @@ inline constexpr llvm::StringLiteral StackMapDumpFlag =
 inline constexpr llvm::StringLiteral StackMapSiteNames =
     "gostack.stack-map-sites";
 
+/// Lets code generation keep the values a statepoint lists in callee-saved
+/// registers across the call, as it keeps any value, rather than spill and
+/// reload them around every call (LLVM's default, for collectors that
+/// cannot find registers a callee saved; the runtime can: each record says
+/// which register each saved word holds). Options of this process's code
+/// generator; the plugin sets them before its first statepoint.
+void keepStatepointValuesInRegisters();
+
 } // namespace gostack
 
 #endif // GOSTACK_PLUGIN_PASS_STACKMAPSTRATEGY_H

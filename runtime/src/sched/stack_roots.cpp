@@ -42,12 +42,18 @@ void forEachRootRange(std::uintptr_t from, std::uintptr_t top,
     return;
   }
   scan(context, from, frames.inner);
+  RegisterSlots registers;
   forEachManagedFrame(frames, [&](const ManagedFrame &frame) {
     for (const StackMapObject &object : objectsOf(*frame.site))
       scan(context, frame.sp + object.Offset,
            frame.sp + object.Offset + object.Size);
     for (std::int32_t pointer : pointersOf(*frame.site))
       scan(context, frame.sp + pointer, frame.sp + pointer + 8);
+    for (unsigned reg = 0; reg < 16; ++reg)
+      if (frame.site->PointerRegisters >> reg & 1)
+        if (std::uintptr_t slot = registers.slotOf(reg))
+          scan(context, slot, slot + 8);
+    registers.passFrame(frame);
   });
   scan(context, frames.outer, top);
 }

@@ -16,15 +16,17 @@
 // site) makes the walk start higher, or fail: then the whole stack is
 // treated word by word, as before stack maps.
 //
-// Why the chain must reach the goroutine's entry: a managed frame's
-// callee-saved registers are saved, unmapped, by the frames it calls; they
-// never hold a pointer of a managed frame (statepoints spill those), but a
-// native caller's could. gostack_run_goroutine_fn clears them before the
-// body, so above the chain there is no native caller whose registers
-// matter.
+// Registers. A managed frame may keep a pointer in a callee-saved register
+// across a call (its site's PointerRegisters); the value is then in the
+// saved-register words of the nearest frame below that saved the register
+// (each site says which register each of its words holds), or, if none
+// did, below the chain, in native frames or __morestack's save area, which
+// are treated word by word. RegisterSlots follows this up the chain.
 //
-// The callee-saved registers a managed frame's prologue pushed lie right
-// below its return address; the site says how many words (SavedWords).
+// Why the chain must reach the goroutine's entry: the saved-register words
+// of the outermost managed frame hold its caller's registers, which no map
+// describes. gostack_run_goroutine_fn clears them before the body, so above
+// a complete chain there is no caller whose registers matter.
 //
 // Usage:
 //   ManagedFrames frames;
@@ -73,6 +75,25 @@ struct ManagedFrame {
   std::uintptr_t calleeSavedBegin() const {
     return returnSlot() - site->SavedWords * 8;
   }
+};
+
+/// Where each callee-saved register's value of the current frame is, as
+/// forEachManagedFrame goes up: fed each frame after its registers are
+/// read, since a frame's saved words hold its caller's values.
+class RegisterSlots {
+public:
+  /// The slot holding \p frame's register \p dwarfReg at its call, or 0
+  /// when no managed frame below saved it (it is below the chain).
+  std::uintptr_t slotOf(unsigned dwarfReg) const { return slots_[dwarfReg]; }
+  /// Notes the registers \p frame saved.
+  void passFrame(const ManagedFrame &frame) {
+    for (unsigned i = 0; i < frame.site->SavedWords; ++i)
+      slots_[detail::savedRegister(*frame.site, i)] =
+          frame.returnSlot() - 8 * (i + 1);
+  }
+
+private:
+  std::uintptr_t slots_[16] = {};
 };
 
 /// Whether scans and moves use the maps: not under AddressSanitizer (its

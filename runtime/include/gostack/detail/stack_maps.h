@@ -46,7 +46,7 @@ inline constexpr unsigned StatepointHeaderLocations = 3;
 #define GOSTACK_STACK_MAP_SECTION gostack_stackmaps
 
 inline constexpr std::uint32_t StackMapMagic = 0x504d5347; // "GSMP"
-inline constexpr std::uint16_t StackMapVersion = 3;
+inline constexpr std::uint16_t StackMapVersion = 4;
 
 struct StackMapHeader {
   std::uint32_t Magic;
@@ -67,8 +67,13 @@ enum class SiteKind : std::uint8_t {
 
 inline constexpr std::uint32_t UnknownFrameSize = ~std::uint32_t{0};
 
+/// At most this many words of saved registers per frame (rbp and the five
+/// other callee-saved registers fit).
+inline constexpr unsigned MaxSavedWords = 8;
+
 /// One call site. Offsets are from the stack pointer at the call, that is
-/// from the word above the return address the call pushes.
+/// from the word above the return address the call pushes. Registers are
+/// named by their DWARF numbers (rbx 3, rbp 6, r12-r15 12-15).
 struct StackMapSite {
   /// The return address, relative to this field.
   std::int32_t ReturnAddress;
@@ -78,18 +83,30 @@ struct StackMapSite {
   SiteKind Kind;
   /// How many words right below the return address the prologue filled
   /// with callee-saved registers (the caller's rbp first, when the frame
-  /// has a frame pointer): their callers' values, adjusted by a move as a
-  /// native frame's words are.
+  /// has a frame pointer): their callers' values.
   std::uint8_t SavedWords;
+  /// The callee-saved registers that hold a live pointer across this call,
+  /// one bit per register: the value is wherever a frame below saved that
+  /// register, or still in it.
+  std::uint16_t PointerRegisters;
+  /// Which register each saved word holds, four bits per word, the word
+  /// below the return address in the lowest bits.
+  std::uint32_t SavedRegisters;
   std::uint16_t ObjectCount;
   std::uint16_t PointerCount;
   std::uint16_t DeadSlotCount;
+  std::uint16_t Reserved;
   // Followed by ObjectCount StackMapObject, then PointerCount std::int32_t
   // offsets of 8-byte slots that hold a live pointer value, then
   // DeadSlotCount offsets of slots that hold pointers at other sites of the
   // function but not here (a stale value there is no pointer; only
   // GOSTACK_DEBUG=stackcheck reads them).
 };
+
+/// The register saved in word \p index below the return address.
+inline unsigned savedRegister(const StackMapSite &site, unsigned index) {
+  return site.SavedRegisters >> (4 * index) & 0xf;
+}
 
 /// A frame object (an address-taken local): its words may hold pointers.
 struct StackMapObject {
