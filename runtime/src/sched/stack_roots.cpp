@@ -13,6 +13,8 @@
 #include "sched/stack_walk.h"
 #include "sched/workers.h"
 
+#include <bit>
+
 namespace gostack::sched {
 
 /// For the collector: the top of the goroutine stack holding \p sp, where a
@@ -49,10 +51,9 @@ void forEachRootRange(std::uintptr_t from, std::uintptr_t top,
            frame.sp + object.Offset + object.Size);
     for (std::int32_t pointer : pointersOf(*frame.site))
       scan(context, frame.sp + pointer, frame.sp + pointer + 8);
-    for (unsigned reg = 0; reg < 16; ++reg)
-      if (frame.site->PointerRegisters >> reg & 1)
-        if (std::uintptr_t slot = registers.slotOf(reg))
-          scan(context, slot, slot + 8);
+    for (unsigned bits = frame.site->PointerRegisters; bits; bits &= bits - 1)
+      if (std::uintptr_t slot = registers.slotOf(std::countr_zero(bits)))
+        scan(context, slot, slot + 8);
     registers.passFrame(frame);
   });
   scan(context, frames.outer, top);
