@@ -123,28 +123,6 @@ inline const Table &table() {
 
 } // namespace
 
-std::uintptr_t returnAddressOf(const StackMapSite &site) {
-  return reinterpret_cast<std::uintptr_t>(&site.ReturnAddress) +
-         static_cast<std::intptr_t>(site.ReturnAddress);
-}
-
-std::span<const StackMapObject> objectsOf(const StackMapSite &site) {
-  return {reinterpret_cast<const StackMapObject *>(&site + 1),
-          site.ObjectCount};
-}
-
-std::span<const std::int32_t> pointersOf(const StackMapSite &site) {
-  auto objects = objectsOf(site);
-  return {
-      reinterpret_cast<const std::int32_t *>(objects.data() + objects.size()),
-      site.PointerCount};
-}
-
-std::span<const std::int32_t> deadSlotsOf(const StackMapSite &site) {
-  auto pointers = pointersOf(site);
-  return {pointers.data() + pointers.size(), site.DeadSlotCount};
-}
-
 ReturnAddressRange siteRange() {
   const Table &t = table();
   return {t.lowest, t.highest};

@@ -56,14 +56,29 @@ struct ReturnAddressRange {
 };
 ReturnAddressRange siteRange();
 
-/// A site's frame objects, scanned word by word.
-std::span<const StackMapObject> objectsOf(const StackMapSite &site);
+/// A site's frame objects, scanned word by word. (Inline, as the three
+/// below: the collector and the copier ask for every frame.)
+inline std::span<const StackMapObject> objectsOf(const StackMapSite &site) {
+  return {reinterpret_cast<const StackMapObject *>(&site + 1),
+          site.ObjectCount};
+}
 /// A site's pointer slots: offsets from the stack pointer at the call.
-std::span<const std::int32_t> pointersOf(const StackMapSite &site);
+inline std::span<const std::int32_t> pointersOf(const StackMapSite &site) {
+  auto objects = objectsOf(site);
+  return {
+      reinterpret_cast<const std::int32_t *>(objects.data() + objects.size()),
+      site.PointerCount};
+}
 /// Slots that hold pointers at other sites of the function, not here.
-std::span<const std::int32_t> deadSlotsOf(const StackMapSite &site);
+inline std::span<const std::int32_t> deadSlotsOf(const StackMapSite &site) {
+  auto pointers = pointersOf(site);
+  return {pointers.data() + pointers.size(), site.DeadSlotCount};
+}
 /// The return address a site describes.
-std::uintptr_t returnAddressOf(const StackMapSite &site);
+inline std::uintptr_t returnAddressOf(const StackMapSite &site) {
+  return reinterpret_cast<std::uintptr_t>(&site.ReturnAddress) +
+         static_cast<std::intptr_t>(site.ReturnAddress);
+}
 
 /// How many sites the program has (reads the maps if not yet read).
 std::size_t stackMapSiteCount();
