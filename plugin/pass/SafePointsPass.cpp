@@ -65,7 +65,10 @@ bool holdsUntrackedPointer(const Type *T) {
 /// Which values of one function the maps follow.
 class TrackedValues {
 public:
-  explicit TrackedValues(Function &F) { findPointerIntegers(F); }
+  explicit TrackedValues(Function &F) {
+    findPointerIntegers(F);
+    findCalledValues(F);
+  }
 
   /// A value a record names when it is live across a call:
   ///  - a pointer held in SSA form. Constants and globals are neither on a
@@ -82,7 +85,7 @@ public:
     if (PointerIntegers.contains(V))
       return true;
     if (!V->getType()->isPointerTy() ||
-        V->getType()->getPointerAddressSpace() != 0 || isCalled(*V))
+        V->getType()->getPointerAddressSpace() != 0 || Called.contains(V))
       return false;
     if (const auto *Alloca = dyn_cast<AllocaInst>(V))
       return !Alloca->isStaticAlloca();
@@ -100,16 +103,15 @@ public:
   }
 
 private:
-  /// A pointer some call calls: code, neither on a stack nor in the GC
-  /// heap. (Not listing it also keeps clear of an LLVM 19 bug: with GC
+  /// Pointers some call calls: code, neither on a stack nor in the GC
+  /// heap. (Not listing them also keeps clear of an LLVM 19 bug: with GC
   /// values in registers, a statepoint whose callee is a relocated value
   /// may call another relocated value instead -- leveldb's
   /// PosixEnv::BackgroundThreadMain called its argument.)
-  static bool isCalled(const Value &V) {
-    return any_of(V.uses(), [](const Use &U) {
-      const auto *Call = dyn_cast<CallBase>(U.getUser());
-      return Call && Call->isCallee(&U);
-    });
+  void findCalledValues(Function &F) {
+    for (const Instruction &I : instructions(F))
+      if (const auto *Call = dyn_cast<CallBase>(&I))
+        Called.insert(Call->getCalledOperand());
   }
 
   /// Integers of a pointer's width that ptrtoint starts and that addition,
@@ -148,6 +150,7 @@ private:
   }
 
   DenseSet<const Value *> PointerIntegers;
+  DenseSet<const Value *> Called;
 };
 
 /// Calls that become statepoints. The others get no record, which the

@@ -86,6 +86,10 @@ const char *dwarfRegName(unsigned Reg) {
   return Reg < 16 ? Names[Reg] : "?";
 }
 
+/// The registers a function's prologue saves (DWARF numbers), in the order
+/// of the words it saves them to, down from the return address.
+using SavedRegisterList = SmallVector<uint8_t, 7>;
+
 /// One site as the runtime will read it.
 struct Site {
   const MCExpr *ReturnAddress = nullptr; // a label in the function
@@ -93,9 +97,7 @@ struct Site {
   StringRef Name; // for the dump only
   uint32_t FrameSize = UnknownFrameSize;
   SiteKind Kind = SiteKind::Conservative;
-  /// Each saved word's register (DWARF number), the word below the return
-  /// address first.
-  SmallVector<uint8_t, 7> SavedRegisters;
+  SavedRegisterList SavedRegisters;
   /// Registers holding a live pointer at the call (DWARF numbers as bits).
   uint16_t PointerRegisters = 0;
   SmallVector<StackMapObject> Objects;
@@ -163,10 +165,6 @@ bool parseLocations(const StackMaps::LocationVec &Locs,
   }
   return true;
 }
-
-/// The registers a function's prologue saves, in the order of the words it
-/// saves them to, down from the return address.
-using SavedRegisterList = SmallVector<uint8_t, 7>;
 
 Site describe(const StackMaps::CallsiteInfo &CS, const MCSymbol *Function,
               uint64_t StackSize, const std::optional<SavedRegisterList> &Saved,
