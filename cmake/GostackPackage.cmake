@@ -4,10 +4,13 @@ include(CMakePackageConfigHelpers)
 
 set(GOSTACK_PLUGIN_FILE "libgostack-plugin.so")
 set(GOSTACK_PLUGIN_IMPL_FILE "libgostack-clang${LLVM_VERSION_MAJOR}.so")
+set(GOSTACK_ANALYZER_FILE "libgostack-analyzer.so")
 
 # Used by this project's own targets (examples, tests) as by users'.
 set(GOSTACK_PLUGIN "${PROJECT_BINARY_DIR}/lib/${GOSTACK_PLUGIN_FILE}")
 set(GOSTACK_PLUGIN_IMPL "${PROJECT_BINARY_DIR}/lib/${GOSTACK_PLUGIN_IMPL_FILE}")
+set(GOSTACK_ANALYZER "${PROJECT_BINARY_DIR}/lib/${GOSTACK_ANALYZER_FILE}")
+set(GOSTACK_ANALYZE_LAUNCHER "${PROJECT_SOURCE_DIR}/cmake/gostack-analyze.sh")
 include(${CMAKE_CURRENT_LIST_DIR}/gostackEnable.cmake)
 
 set(version_file "${PROJECT_BINARY_DIR}/gostackConfigVersion.cmake")
@@ -17,11 +20,13 @@ write_basic_package_version_file("${version_file}"
 function(gostack_write_package_config destination prefix_dir install_dir)
   set(GOSTACK_PLUGIN_PATH "${prefix_dir}/lib/${GOSTACK_PLUGIN_FILE}")
   set(GOSTACK_PLUGIN_IMPL_PATH "${prefix_dir}/lib/${GOSTACK_PLUGIN_IMPL_FILE}")
+  set(GOSTACK_ANALYZER_PATH "${prefix_dir}/lib/${GOSTACK_ANALYZER_FILE}")
   configure_package_config_file(
     "${PROJECT_SOURCE_DIR}/cmake/gostackConfig.cmake.in" "${destination}"
     INSTALL_DESTINATION "${install_dir}"
     INSTALL_PREFIX "${prefix_dir}"
-    PATH_VARS GOSTACK_PLUGIN_PATH GOSTACK_PLUGIN_IMPL_PATH)
+    PATH_VARS GOSTACK_PLUGIN_PATH GOSTACK_PLUGIN_IMPL_PATH
+              GOSTACK_ANALYZER_PATH)
 endfunction()
 
 # Build tree: the config sits in the build directory itself.
@@ -29,6 +34,8 @@ gostack_write_package_config("${PROJECT_BINARY_DIR}/gostackConfig.cmake"
   "${PROJECT_BINARY_DIR}" "${PROJECT_BINARY_DIR}")
 configure_file(cmake/gostackEnable.cmake
   "${PROJECT_BINARY_DIR}/gostackEnable.cmake" COPYONLY)
+configure_file(cmake/gostack-analyze.sh
+  "${PROJECT_BINARY_DIR}/gostack-analyze.sh" COPYONLY)
 export(EXPORT gostackTargets NAMESPACE gostack::
   FILE "${PROJECT_BINARY_DIR}/gostackTargets.cmake")
 
@@ -40,5 +47,6 @@ gostack_write_package_config(
 install(FILES "${PROJECT_BINARY_DIR}/install-config/gostackConfig.cmake"
   "${version_file}" cmake/gostackEnable.cmake
   DESTINATION "${install_config_dir}")
+install(PROGRAMS cmake/gostack-analyze.sh DESTINATION "${install_config_dir}")
 install(EXPORT gostackTargets NAMESPACE gostack::
   DESTINATION "${install_config_dir}")

@@ -7,8 +7,19 @@
 # Call it after the target's sources are all added: the rebuild dependency
 # is attached to each source file.
 #
+# With -DGOSTACK_ANALYZE=ON, every compile of <target> first runs Clang's
+# static analyzer with gostack's checkers (docs/ANALYZER.md), through the
+# compiler launcher gostack-analyze.sh; its warnings print with the build's.
+# managed=all among PLUGIN_ARGS is passed on to the checkers.
+#
 # Expects GOSTACK_PLUGIN and GOSTACK_PLUGIN_IMPL (absolute paths of the
-# loader and of the real plugin) and the target gostack::runtime.
+# loader and of the real plugin), GOSTACK_ANALYZER and
+# GOSTACK_ANALYZE_LAUNCHER (for GOSTACK_ANALYZE) and the target
+# gostack::runtime.
+option(GOSTACK_ANALYZE
+       "Run gostack's static analyzer checkers on gostack_enable() targets"
+       OFF)
+
 function(gostack_enable target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "PLUGIN_ARGS")
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang"
@@ -40,5 +51,22 @@ function(gostack_enable target)
   endforeach()
   if(TARGET gostack-plugin)
     add_dependencies(${target} gostack-plugin)
+  endif()
+
+  if(GOSTACK_ANALYZE)
+    if(NOT TARGET gostack-analyzer AND NOT EXISTS "${GOSTACK_ANALYZER}")
+      message(FATAL_ERROR "gostack_enable(${target}): GOSTACK_ANALYZE is on, "
+              "but gostack's analyzer checkers (${GOSTACK_ANALYZER}) were not "
+              "built: build gostack with -DGOSTACK_BUILD_TOOLS=ON")
+    endif()
+    set(managed marked)
+    if("managed=all" IN_LIST ARG_PLUGIN_ARGS)
+      set(managed all)
+    endif()
+    set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER
+      "${GOSTACK_ANALYZE_LAUNCHER}" "${GOSTACK_ANALYZER}" ${managed})
+    if(TARGET gostack-analyzer)
+      add_dependencies(${target} gostack-analyzer)
+    endif()
   endif()
 endfunction()

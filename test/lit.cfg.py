@@ -49,6 +49,13 @@ config.substitutions += [
     ("%gostack_tidy", "%s --load=%s" % (
         os.path.join(config.llvm_tools_dir, "clang-tidy"),
         os.path.join(config.gostack_runtime_lib_dir, "libgostack-tidy.so"))),
+    # The static analyzer with gostack's checkers (docs/ANALYZER.md).
+    # Only the checkers a test names: --analyzer-no-default-checks; the
+    # findings as text on stderr, no report file.
+    ("%gostack_analyze", "%s -std=c++20 --analyze --analyzer-no-default-checks"
+     " --analyzer-output text -Xclang -load -Xclang %s %s" % (
+        clangxx, os.path.join(config.gostack_runtime_lib_dir,
+                              "libgostack-analyzer.so"), include)),
     ("%src_root", config.gostack_src_root),
     ("%obj_root", config.gostack_obj_root),
     # Longer names first: lit substitutes in order.
@@ -83,6 +90,9 @@ def other_clang():
 
 
 # The editor test: Debian's neovim and LLVM 19's clangd.
+# The tools around the analysis (-DGOSTACK_BUILD_TOOLS=ON).
+if config.gostack_tools:
+    config.available_features.add("tools")
 clangd = os.path.join(config.llvm_tools_dir, "clangd")
 if os.path.exists(clangd):
     config.available_features.add("clangd")

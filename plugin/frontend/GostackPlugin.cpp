@@ -19,6 +19,7 @@
 #include "pass/MarkManagedPass.h"
 #include "pass/SafePointsPass.h"
 #include "rewrite/FrameRewrite.h"
+#include "rewrite/LentAddressChecks.h"
 #include "rewrite/PointerFreeAllocations.h"
 #include "typemap/PointerMaps.h"
 
@@ -93,6 +94,7 @@ private:
     // changes the verdict, so the report says what the code does.
     if (Options.Rewrite) {
       rewrite::rewriteFrames(CI.getSema(), Verdicts);
+      rewrite::addLentAddressChecks(Ctx, Verdicts);
       typemap::fillPointerMaps(Ctx);
       rewrite::markPointerFreeAllocations(Ctx);
     }

@@ -20,13 +20,9 @@
 using namespace clang;
 
 namespace gostack {
-namespace {
 
 /// The annotation GOSTACK_MAY_PARK puts on the runtime's parking functions.
-constexpr llvm::StringLiteral MayParkAnnotation = "gostack.may_park";
-
-using IsManagedFn = std::function<bool(const FunctionDecl *)>;
-using Loops = llvm::SmallVector<const Stmt *, 4>;
+static constexpr llvm::StringLiteral MayParkAnnotation = "gostack.may_park";
 
 bool markedMayPark(const FunctionDecl *FD) {
   for (const FunctionDecl *D : FD->redecls())
@@ -38,6 +34,11 @@ bool markedMayPark(const FunctionDecl *FD) {
       return markedMayPark(Pattern);
   return false;
 }
+
+namespace {
+
+using IsManagedFn = std::function<bool(const FunctionDecl *)>;
+using Loops = llvm::SmallVector<const Stmt *, 4>;
 
 /// The calls that can park and the thread_local uses of one body.
 class BodyScanner : public RecursiveASTVisitor<BodyScanner> {

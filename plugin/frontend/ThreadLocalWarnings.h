@@ -26,6 +26,10 @@
 
 namespace gostack {
 
+/// Whether \p FD, or the template it was instantiated from, is marked
+/// GOSTACK_MAY_PARK (it may park the calling goroutine).
+bool markedMayPark(const clang::FunctionDecl *FD);
+
 /// Adds a warning (an error if \p AsErrors) to \p Findings for each
 /// thread_local variable used after a call that can park, in every managed
 /// function of \p Ctx, with a note at the call.

@@ -158,4 +158,15 @@ Expr *AstBuilder::deref(Expr *Pointer, QualType T, SourceLocation Loc) {
                                FPOptionsOverride());
 }
 
+CompoundStmt *AstBuilder::prepend(llvm::ArrayRef<Stmt *> Stmts,
+                                  CompoundStmt *Block) {
+  llvm::SmallVector<Stmt *, 16> All(Stmts);
+  llvm::append_range(All, Block->body());
+  return CompoundStmt::Create(Ctx, All,
+                              Block->hasStoredFPFeatures()
+                                  ? Block->getStoredFPFeatures()
+                                  : FPOptionsOverride(),
+                              Block->getLBracLoc(), Block->getRBracLoc());
+}
+
 } // namespace gostack::rewrite

@@ -70,6 +70,10 @@ public:
   clang::Expr *deref(clang::Expr *Pointer, clang::QualType T,
                      clang::SourceLocation Loc);
 
+  /// \p Block with \p Stmts before its own statements.
+  clang::CompoundStmt *prepend(llvm::ArrayRef<clang::Stmt *> Stmts,
+                               clang::CompoundStmt *Block);
+
   clang::ASTContext &context() { return Ctx; }
 
 private:

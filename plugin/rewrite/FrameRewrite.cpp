@@ -285,12 +285,7 @@ private:
     for (VarDecl *Var : Decls)
       Stmts.push_back(new (Ctx) DeclStmt(DeclGroupRef(Var), Var->getLocation(),
                                          Var->getLocation()));
-    llvm::append_range(Stmts, Block->body());
-    return CompoundStmt::Create(Ctx, Stmts,
-                                Block->hasStoredFPFeatures()
-                                    ? Block->getStoredFPFeatures()
-                                    : FPOptionsOverride(),
-                                Block->getLBracLoc(), Block->getRBracLoc());
+    return Build.prepend(Stmts, Block);
   }
 
   Failure placeInFrame(Verdict &V) {

@@ -59,6 +59,10 @@ RuntimeDecls findRuntimeDecls(ASTContext &Ctx) {
       dyn_cast_or_null<FunctionDecl>(lookupOne(Detail, "gc_alloc_frame", Ctx));
   if (Found.GcAllocFrame && Found.GcAllocFrame->getNumParams() != 2)
     Found.GcAllocFrame = nullptr;
+  Found.CheckLentAddress = dyn_cast_or_null<FunctionDecl>(
+      lookupOne(Detail, "check_lent_address", Ctx));
+  if (Found.CheckLentAddress && Found.CheckLentAddress->getNumParams() != 3)
+    Found.CheckLentAddress = nullptr;
   for (NamedDecl *D :
        Detail->lookup(&Ctx.Idents.get("operator_new_pointer_free"))) {
     auto *FD = dyn_cast<FunctionDecl>(D);

@@ -19,6 +19,8 @@ namespace gostack::rewrite {
 struct RuntimeDecls {
   /// gostack::detail::gc_alloc_frame(size, align)
   clang::FunctionDecl *GcAllocFrame = nullptr;
+  /// gostack::detail::check_lent_address(address, holder, parameter)
+  clang::FunctionDecl *CheckLentAddress = nullptr;
   /// gostack::detail::operator_new_pointer_free(size) and (size, align)
   clang::FunctionDecl *NewPointerFree = nullptr;
   clang::FunctionDecl *NewPointerFreeAligned = nullptr;

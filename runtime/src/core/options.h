@@ -14,6 +14,11 @@
 //                   not name stops the program, naming frame and slot
 //   stackmapsoff=1  scan and move every goroutine stack word by word,
 //                   ignoring the stack maps
+//   lentcheck=1     a managed function entered with an address in the
+//                   goroutine's stack in a parameter it keeps (from an
+//                   unmanaged caller) stops the program, naming function
+//                   and parameter (Go's cgocheck), instead of the stack
+//                   moves keeping the kept copies right
 // GOSTACK_TRACEBACK=single|system  system: tracebacks show the runtime's
 //                   own frames too (Go's GOTRACEBACK=system)
 // GOSTACK_SYMBOLIZER=path|off  what names frames in tracebacks (default:

@@ -97,16 +97,11 @@ void Collector::stopTheWorldForGood() {
 [[gnu::noinline]] void Collector::run(Trigger trigger) {
   __builtin_unwind_init();
   Clock::time_point begin = Clock::now();
-  globals_.clear();
-  roots::addGlobals(globals_);
-  // The collecting thread's TLS; the first call asks the dynamic loader.
-  globals_.push_back(roots::threadStorage(
-      reinterpret_cast<std::uintptr_t>(__builtin_thread_pointer())));
   begun_.fetch_add(1, std::memory_order_release);
   MmapVector<Doomed> doomed;
   std::uint64_t heapBefore = heapLive_.load(std::memory_order_relaxed);
 
-  world::stop(stopped_);
+  stopWorld();
   Marker marker(pageHeap());
   markRoots(marker);
   marker.keepDoomed(doomed);
@@ -133,49 +128,115 @@ void Collector::stopTheWorldForGood() {
           frees_.load(std::memory_order_relaxed) - freesBefore, toDestroy);
 }
 
-/// A callback that scans [begin, end) with the Marker \p context.
-static void scanRange(void *context, std::uintptr_t begin, std::uintptr_t end) {
-  static_cast<Marker *>(context)->scanRange(begin, end);
+void Collector::stopWorld() {
+  globals_.clear();
+  roots::addGlobals(globals_);
+  // The calling thread's TLS; the first call asks the dynamic loader.
+  globals_.push_back(roots::threadStorage(
+      reinterpret_cast<std::uintptr_t>(__builtin_thread_pointer())));
+  world::stop(stopped_);
 }
 
-void Collector::markRoots(Marker &marker) {
-  for (const roots::Range &range : globals_)
-    marker.scanRange(range.begin, range.end);
-  // A thread may be running a goroutine, on the goroutine's stack. Threads
-  // that never allocated have no stack top noted: /proc/self/maps knows it.
+/// Calls \p scan(context, begin, end) for the C-style callbacks of roots.h.
+template <class Visitor>
+void visitRange(void *visitor, std::uintptr_t begin, std::uintptr_t end) {
+  static_cast<Visitor *>(visitor)->range(begin, end);
+}
+
+template <class Visitor>
+void Collector::visitThreadStack(Visitor &visitor, std::uintptr_t stackPointer,
+                                 std::uintptr_t stackTop, void *fakeStack) {
+  // A thread may be running a goroutine, on the goroutine's stack: scanned
+  // by its stack maps (not with a fake stack, whose frames it points to).
   const roots::GoroutineStacks *goroutines = roots::goroutineStacks();
-  bool mapRead = false;
-  auto scanStack = [&](std::uintptr_t stackPointer, std::uintptr_t stackTop,
-                       void *fakeStack) {
-    if (goroutines && goroutines->stackTop(stackPointer, stackTop)) {
-      if (fakeStack)
-        marker.scanStack(stackPointer, stackTop, fakeStack);
-      else
-        goroutines->forEachRangeOfStack(stackPointer, stackTop, scanRange,
-                                        &marker);
-      return;
-    }
-    if (!stackTop) {
-      if (!mapRead)
-        memoryMap_.read();
-      mapRead = true;
-      stackTop = memoryMap_.endOfMapping(stackPointer);
-    }
-    marker.scanStack(stackPointer, stackTop, fakeStack);
-  };
-  for (const world::StoppedThread &thread : stopped_) {
-    scanStack(thread.stackPointer, thread.stackTop, thread.fakeStack);
-    roots::Range tls = roots::threadStorage(thread.threadPointer);
-    marker.scanRange(tls.begin, tls.end);
+  if (goroutines && goroutines->stackTop(stackPointer, stackTop) &&
+      !fakeStack) {
+    goroutines->forEachRangeOfStack(stackPointer, stackTop, visitRange<Visitor>,
+                                    &visitor);
+    return;
   }
-  scanStack(sanitizers::realStackPointer(), world::threadStackTop(),
-            sanitizers::currentFakeStack());
-  if (goroutines)
-    goroutines->forEachRange(scanRange, &marker);
+  // Threads that never allocated have no stack top noted: /proc/self/maps
+  // knows it.
+  if (!stackTop) {
+    if (!memoryMapRead_)
+      memoryMap_.read();
+    memoryMapRead_ = true;
+    stackTop = memoryMap_.endOfMapping(stackPointer);
+  }
+  visitor.stack(stackPointer, stackTop, fakeStack);
+}
+
+template <class Visitor> void Collector::forEachOtherRoot(Visitor &visitor) {
+  memoryMapRead_ = false;
+  for (const roots::Range &range : globals_)
+    visitor.range(range.begin, range.end);
+  for (const world::StoppedThread &thread : stopped_) {
+    visitThreadStack(visitor, thread.stackPointer, thread.stackTop,
+                     thread.fakeStack);
+    roots::Range tls = roots::threadStorage(thread.threadPointer);
+    visitor.range(tls.begin, tls.end);
+  }
+  if (const roots::GoroutineStacks *goroutines = roots::goroutineStacks())
+    goroutines->forEachRange(visitRange<Visitor>, &visitor);
   // Memory from malloc and new: uncollectable, scanned.
-  cheap::forEachBlock(scanRange, &marker);
+  cheap::forEachBlock(visitRange<Visitor>, &visitor);
+}
+
+namespace {
+
+/// Marks what the roots reach.
+struct MarkingVisitor {
+  Marker &marker;
+  void range(std::uintptr_t begin, std::uintptr_t end) {
+    marker.scanRange(begin, end);
+  }
+  void stack(std::uintptr_t begin, std::uintptr_t end, void *fakeStack) {
+    marker.scanStack(begin, end, fakeStack);
+  }
+};
+
+/// Adjusts the words that point into [low, low + lastOffset] of a moved
+/// stack.
+struct AdjustingVisitor {
+  std::uintptr_t low, lastOffset, delta;
+  GOSTACK_SCANS_FOREIGN_MEMORY void range(std::uintptr_t begin,
+                                          std::uintptr_t end) {
+    for (auto *word = reinterpret_cast<std::uintptr_t *>(begin);
+         word < reinterpret_cast<std::uintptr_t *>(end); ++word)
+      if (*word - low <= lastOffset)
+        *word += delta;
+  }
+  void stack(std::uintptr_t begin, std::uintptr_t end, void *) {
+    range(begin, end);
+  }
+};
+
+} // namespace
+
+void Collector::markRoots(Marker &marker) {
+  MarkingVisitor visitor{marker};
+  forEachOtherRoot(visitor);
+  // The collecting thread's own stack, from here up.
+  visitThreadStack(visitor, sanitizers::realStackPointer(),
+                   world::threadStackTop(), sanitizers::currentFakeStack());
   finalizers::markQueued(marker);
   marker.drain();
+}
+
+void Collector::moveStackWorldStopped(void (*whileStopped)(void *),
+                                      void *context, std::uintptr_t low,
+                                      std::uintptr_t high,
+                                      std::uintptr_t delta) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopWorld();
+  whileStopped(context);
+  AdjustingVisitor visitor{low, high - low - 1, delta};
+  forEachOtherRoot(visitor);
+  // Every GC object, reachable or not: adjusting garbage does no harm.
+  for (Span *span : pageHeap().spansInUse())
+    visitor.range(span->start, span->start + std::uintptr_t(span->capacity) *
+                                                 span->objectSize);
+  world::start();
 }
 
 void Collector::sweep(std::uint64_t &liveBytes) {

@@ -67,10 +67,33 @@ public:
   /// Fills the collector's fields of \p stats.
   void addStats(mem_stats &stats) const;
 
+  /// Stops the world, calls \p whileStopped(context), which moves a
+  /// goroutine's stack, then adjusts by \p delta every word that points
+  /// into [low, high) of the old stack in memory the collector scans --
+  /// other threads' stacks and saved registers, other goroutines' stacks,
+  /// globals, thread-local storage, the C heap and every GC object -- and
+  /// starts the world again: a pointer that unmanaged code lent a managed
+  /// function and that was kept outside the stack follows the move
+  /// (sched/lent_addresses.h). Called on the worker's own stack.
+  void moveStackWorldStopped(void (*whileStopped)(void *), void *context,
+                             std::uintptr_t low, std::uintptr_t high,
+                             std::uintptr_t delta);
+
 private:
   Collector();
   void run(Trigger trigger);
   void markRoots(class Marker &marker);
+  /// Stops the world, having listed the globals first (that takes the
+  /// dynamic loader's lock, which a stopped thread may hold).
+  void stopWorld();
+  /// Calls visitor.range(begin, end) for every range of roots but the
+  /// calling thread's stack, and visitor.stack(begin, end, fakeStack) for
+  /// every other stopped thread's stack outside goroutine stacks.
+  template <class Visitor> void forEachOtherRoot(Visitor &visitor);
+  /// The part of forEachOtherRoot for one thread's stack.
+  template <class Visitor>
+  void visitThreadStack(Visitor &visitor, std::uintptr_t stackPointer,
+                        std::uintptr_t stackTop, void *fakeStack);
   void sweep(std::uint64_t &liveBytes);
   void setGoal(std::uint64_t liveBytes);
   void trace(Trigger trigger, std::uint64_t heapBefore, std::uint64_t liveBytes,
@@ -84,6 +107,7 @@ private:
   MmapVector<roots::Range> globals_;
   MmapVector<world::StoppedThread> stopped_;
   roots::MemoryMap memoryMap_;
+  bool memoryMapRead_ = false; ///< in this stop of the world
 };
 
 } // namespace gostack::heap

@@ -20,6 +20,7 @@
 #include "sched/exception_state.h"
 #include "sched/fiber_sanitizers.h"
 #include "sched/goroutine_locals.h"
+#include "sched/lent_addresses.h"
 #include "sched/stacks.h"
 
 #include <gostack/gostack.h>
@@ -57,6 +58,9 @@ struct Goroutine {
   std::atomic<bool> shrinkRequested{false};
   /// The stack it just moved from, released once it runs on the new one.
   Stack retiredStack;
+  /// Addresses in its stack that unmanaged callers passed to managed
+  /// functions that keep them (lent_addresses.h).
+  Lends lends;
 };
 
 /// The goroutine running on this thread, or null.

@@ -47,6 +47,7 @@ Goroutine *Scheduler::create(bool isMain, std::size_t stackSize) {
   g->isMain = isMain;
   g->waitReason.store(wait_reason::Runnable, std::memory_order_relaxed);
   g->sp = nullptr; // nothing to scan until start() sets it
+  g->lends = {};
   createFiber(g->sanitizer, g->stack.low, g->stack.high);
   countStart();
   // Last: the collector looks at a goroutine that is not dead.

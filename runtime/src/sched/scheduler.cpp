@@ -231,12 +231,14 @@ void Scheduler::runWorker(Worker *worker) {
     worker->switches.fetch_add(1, std::memory_order_relaxed);
     g->preemptRequested.store(false, std::memory_order_relaxed);
     setStackGuard(guardFor(*g));
+    setRunningStack(g->stack);
     beforeSwitch(worker->sanitizer, g->sanitizer, /*fromEnds=*/false);
     enterExceptionState(threadExceptions, g->exceptions);
     gostack_switch_context(&worker->schedulerSp, g->sp);
     leaveExceptionState(threadExceptions, g->exceptions);
     afterSwitch(worker->sanitizer);
     setStackGuard(0);
+    setRunningStack({});
     worker->current = nullptr;
     switch (worker->after) {
     case AfterSwitch::Yield:

@@ -4,6 +4,7 @@
 #include "core/fatal.h"
 #include "core/options.h"
 #include "core/sanitizers.h"
+#include "heap/collector.h"
 #include "heap/frame_storage.h"
 #include "heap/world.h"
 #include "sched/scheduler.h"
@@ -33,6 +34,7 @@ struct MoveRequest {
   Goroutine *g;
   SaveArea *save;
   std::size_t newSize;
+  Stack to = {};
   SaveArea *moved = nullptr;
 };
 
@@ -192,15 +194,12 @@ bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
   return true;
 }
 
-/// On the worker's own stack: the goroutine's stack is copied to a new one
-/// of request.newSize bytes. The old one is released by
-/// gostack_morestack_done, once nothing runs on it.
-void moveStack(void *argument) {
+/// The goroutine's stack is copied to request.to. The old one is released
+/// by gostack_morestack_done, once nothing runs on it.
+void copyStack(void *argument) {
   auto &request = *static_cast<MoveRequest *>(argument);
   Goroutine &g = *request.g;
-  Stack from = g.stack;
-  // Allocation may lock and call the kernel: before the no-stop scope.
-  Stack to = allocateStack(request.newSize);
+  Stack from = g.stack, to = request.to;
   auto usedFrom = reinterpret_cast<std::uintptr_t>(request.save);
   Move move(from, to);
   std::uintptr_t delta = move.delta;
@@ -219,12 +218,41 @@ void moveStack(void *argument) {
       g.fn = reinterpret_cast<detail::goroutine_fn *>(fn + delta);
     g.stack = to;
     g.sp = reinterpret_cast<void *>(usedFrom + delta);
+    if (g.lends.high) {
+      g.lends.low += delta;
+      g.lends.high += delta;
+    }
   }
+  setRunningStack(to);
   g.sanitizer.stackBottom = reinterpret_cast<const void *>(to.low);
   g.sanitizer.stackSize = to.size();
   g.retiredStack = from;
   copies.fetch_add(1, std::memory_order_relaxed);
   request.moved = reinterpret_cast<SaveArea *>(usedFrom + delta);
+}
+
+/// On the worker's own stack: moves the goroutine's stack to a new one of
+/// request.newSize bytes.
+void moveStack(void *argument) {
+  auto &request = *static_cast<MoveRequest *>(argument);
+  // Allocation may lock and call the kernel: before the no-stop scope.
+  request.to = allocateStack(request.newSize);
+  copyStack(&request);
+}
+
+/// moveStack for a goroutine that lent addresses in its stack to code that
+/// keeps them (lent_addresses.h): the copies kept outside the stack, from
+/// the lowest live lend up, move too, while the world is stopped. The top
+/// itself is no lent object's address but the old stack's end, which the
+/// runtime keeps (the retired stack).
+void moveStackWithLends(void *argument) {
+  auto &request = *static_cast<MoveRequest *>(argument);
+  Goroutine &g = *request.g;
+  request.to = allocateStack(request.newSize);
+  std::uintptr_t from =
+      std::max(g.lends.low, reinterpret_cast<std::uintptr_t>(request.save));
+  heap::Collector::get().moveStackWorldStopped(
+      copyStack, &request, from, g.stack.high, request.to.high - g.stack.high);
 }
 
 [[noreturn]] void stackLimitExceeded(const Goroutine &g) {
@@ -296,11 +324,12 @@ extern "C" SaveArea *gostack_morestack(SaveArea *save) {
   if (g->preemptRequested.exchange(false, std::memory_order_relaxed) &&
       preemptible())
     yieldNow();
+  g->lends.forgetBelow(reinterpret_cast<std::uintptr_t>(save));
   auto entry = reinterpret_cast<std::uintptr_t>(&save->resumeAddress + 1);
   std::size_t newSize = sizeAfterCheck(*g, g->stack.high - entry, save->r10);
   if (newSize) {
     MoveRequest request{g, save, newSize};
-    runOnSystemStack(moveStack, &request);
+    runOnSystemStack(g->lends.high ? moveStackWithLends : moveStack, &request);
     save = request.moved;
   }
   setStackGuard(guardFor(*g));

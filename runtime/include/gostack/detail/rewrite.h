@@ -48,6 +48,49 @@ void *operator_new_pointer_free(std::size_t size);
 void *operator_new_pointer_free(std::size_t size, std::align_val_t align);
 #endif
 
+/// The stack of the goroutine this thread runs, [low, high); {0, 0} on a
+/// thread that runs none. Set by the scheduler, read inline by
+/// check_lent_address.
+struct stack_bounds {
+  std::uintptr_t low, high;
+};
+// Constant-initialised: read directly, without the TLS wrapper function of
+// a variable that may need dynamic initialisation (any C++ version).
+#if defined(__cpp_constinit)
+#define GOSTACK_DETAIL_CONSTINIT constinit
+#elif defined(__clang__)
+#define GOSTACK_DETAIL_CONSTINIT                                               \
+  __attribute__((require_constant_initialization))
+#else
+#define GOSTACK_DETAIL_CONSTINIT __constinit
+#endif
+extern GOSTACK_DETAIL_CONSTINIT thread_local stack_bounds running_stack
+    __attribute__((tls_model("initial-exec")));
+
+/// Records that \p address, in the running goroutine's stack, was passed to
+/// a managed function that keeps it (\p parameter names both): until the
+/// frame holding it returns, a stack move also adjusts the copies kept
+/// outside the stack (docs/ANALYZER.md, "The run-time half").
+void note_lent_address(const void *address, const char *parameter);
+
+/// What the plugin calls on entry of a managed function for each parameter
+/// the analysis lets leak -- to the heap (\p holder null) or into the object
+/// \p holder points to. Its managed callers never pass an address in their
+/// stack there (they moved the variable); an unmanaged caller may:
+///
+///   check_lent_address(p, nullptr, "Cache::insert: parameter p");
+[[gnu::always_inline]] inline bool in_running_stack(const void *pointer) {
+  return reinterpret_cast<std::uintptr_t>(pointer) - running_stack.low <
+         running_stack.high - running_stack.low;
+}
+[[gnu::always_inline]] inline void check_lent_address(const void *address,
+                                                      const void *holder,
+                                                      const char *parameter) {
+  if (in_running_stack(address) && !(holder && in_running_stack(holder)))
+      [[unlikely]]
+    note_lent_address(address, parameter);
+}
+
 /// Destroys \p object, elements of an array last to first, as a scope does.
 template <class T> struct destroyer {
   static void destroy(T &object) { object.~T(); }

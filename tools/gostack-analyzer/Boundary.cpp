@@ -1,0 +1,115 @@
+//===-- Boundary.cpp - What the checkers know of the runtime --------------===//
+
+#include "Boundary.h"
+
+#include "frontend/ManagedFunctions.h"
+#include "frontend/ThreadLocalWarnings.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+
+using namespace clang;
+using namespace clang::ento;
+
+namespace gostack::analyzer {
+
+void Boundary::configure(const CheckerBase *Checker,
+                         const AnalyzerOptions &Options) {
+  ManageAll = Options.getCheckerStringOption(Checker, "managed",
+                                             /*SearchInParents=*/true) == "all";
+}
+
+bool Boundary::isManaged(const FunctionDecl *FD,
+                         const SourceManager &SM) const {
+  PluginOptions Options;
+  Options.ManageAll = ManageAll;
+  return ManagedFunctions(Options, SM).isManaged(FD);
+}
+
+bool Boundary::inManagedFrame(CheckerContext &C) const {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(
+      C.getLocationContext()->getStackFrame()->getDecl());
+  return FD && isManaged(FD, C.getSourceManager());
+}
+
+/// Whether \p E lies in the body of a lambda passed to gostack::systemstack.
+static bool insideSystemStack(const Expr *E, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  while (!Parents.empty()) {
+    if (const auto *Lambda = Parents[0].get<LambdaExpr>()) {
+      DynTypedNodeList Outer = Ctx.getParents(*Lambda);
+      // The lambda, perhaps converted or copied, as a call's argument.
+      while (!Outer.empty() && !Outer[0].get<CallExpr>() &&
+             Outer[0].get<Expr>())
+        Outer = Ctx.getParents(Outer[0]);
+      if (!Outer.empty())
+        if (const auto *Call = Outer[0].get<CallExpr>())
+          if (const FunctionDecl *Callee = Call->getDirectCallee())
+            if (Callee->getQualifiedNameAsString() == "gostack::systemstack")
+              return true;
+    }
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return false;
+}
+
+const FunctionDecl *Boundary::movingCallee(const CallEvent &Call,
+                                           CheckerContext &C) const {
+  const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+  if (!Callee)
+    return nullptr;
+  // Inside a moving call the analyzer inlined, the call itself counted.
+  for (const LocationContext *Frame = C.getStackFrame(); Frame;
+       Frame = Frame->getParent())
+    if (const auto *Outer = dyn_cast_or_null<FunctionDecl>(Frame->getDecl());
+        Outer && Frame->getParent() &&
+        (mayPark(Outer) || isManaged(Outer, C.getSourceManager())))
+      return nullptr;
+  if (mayPark(Callee))
+    return Callee;
+  if (!isManaged(Callee, C.getSourceManager()))
+    return nullptr;
+  if (const Expr *Origin = Call.getOriginExpr();
+      Origin && insideSystemStack(Origin, C.getASTContext()))
+    return nullptr;
+  return Callee;
+}
+
+bool Boundary::mayPark(const FunctionDecl *Callee) {
+  return markedMayPark(Callee);
+}
+
+const MemRegion *stackRegionOf(SVal V, CheckerContext &C) {
+  const MemRegion *Region = V.getAsRegion();
+  if (!Region)
+    return nullptr;
+  Region = Region->getBaseRegion();
+  const auto *Space = dyn_cast<StackSpaceRegion>(Region->getMemorySpace());
+  if (!Space)
+    return nullptr;
+  // Live: its frame is the current one or a caller of it.
+  const StackFrameContext *Frame = Space->getStackFrame();
+  const StackFrameContext *Current = C.getStackFrame();
+  if (Frame != Current && !Frame->isParentOf(Current))
+    return nullptr;
+  return Region;
+}
+
+bool outsideStack(const MemRegion *Location) {
+  const MemSpaceRegion *Space = Location->getMemorySpace();
+  return isa<GlobalsSpaceRegion, HeapSpaceRegion>(Space);
+}
+
+std::string describe(const MemRegion *Region) {
+  std::string Name = Region->getDescriptiveName(/*UseQuotes=*/true);
+  if (!Name.empty())
+    return Name;
+  if (const auto *Field = dyn_cast<FieldRegion>(Region))
+    return "field '" + Field->getDecl()->getNameAsString() + "' of " +
+           (isa<HeapSpaceRegion>(Field->getMemorySpace()) ? "a heap object"
+                                                          : "an object");
+  return isa<HeapSpaceRegion>(Region->getMemorySpace()) ? "a heap object"
+                                                        : "an object";
+}
+
+} // namespace gostack::analyzer
