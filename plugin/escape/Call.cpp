@@ -117,9 +117,11 @@ Walker::paramHoles(Hole Result, llvm::ArrayRef<Location *> Objects,
 
   llvm::SmallVector<Hole, 2> Holes;
   SourceLocation Loc = Where ? Where->getBeginLoc() : SourceLocation();
+  // A managed callee checks on entry what it keeps (KeptDirectly).
+  Hole Heap = IsManaged(Callee) ? G.managedCalleesHole() : G.heapHole();
   if (L.heap() >= 0)
     Holes.push_back(
-        G.note(G.heapHole().shift(L.heap()), Where, Loc, "call parameter"));
+        G.note(Heap.shift(L.heap()), Where, Loc, "call parameter"));
   if (L.result() >= 0 && Result.Derefs + L.result() >= 0)
     Holes.push_back(
         G.note(Result.shift(L.result()), Where, Loc, "call parameter"));
@@ -127,7 +129,7 @@ Walker::paramHoles(Hole Result, llvm::ArrayRef<Location *> Objects,
     // Stored into what another argument denotes: into that object when we
     // know it.
     Location *Known = Param < Objects.size() ? Objects[Param] : nullptr;
-    Hole Object = Known ? Hole{Known, 0, nullptr} : G.heapHole();
+    Hole Object = Known ? Hole{Known, 0, nullptr} : Heap;
     Holes.push_back(G.note(Object.shift(Derefs), Where, Loc, "call parameter"));
   }
   return Holes;

@@ -254,6 +254,7 @@ private:
       return;
     Verdict &V = add(Out, Verdict::Parameter, Loc, Name, !ParamLeaks.none(), L);
     V.ParamLeaks = ParamLeaks;
+    V.KeptDirectly = L.KeptDirectly;
   }
 
   static SourceLocation goNewLoc(const Expr *Site) {
@@ -396,7 +397,7 @@ std::vector<Verdict> analyseTranslationUnit(ASTContext &Ctx,
     Graph G(Explain);
     llvm::SmallPtrSet<const FunctionDecl *, 4> Batch(Component.begin(),
                                                      Component.end());
-    Walker W(Ctx, G, Summaries, Batch);
+    Walker W(Ctx, G, Summaries, Batch, IsManaged);
     std::vector<const FunctionDecl *> Functions(Component.begin(),
                                                 Component.end());
     // Lambdas anywhere in the definition: body, member initialisers,

@@ -79,6 +79,9 @@ struct Verdict {
   const clang::FunctionDecl *Fn = nullptr;
   const clang::Expr *Site = nullptr;
   const clang::ValueDecl *Var = nullptr;
+  /// For Parameter: kept by its own function, not only by managed callees
+  /// (which check their own entry): the function checks it on entry.
+  bool KeptDirectly = false;
 };
 
 /// Asks whether a function is managed (its decisions are reported).

@@ -51,8 +51,11 @@ Hole Hole::shift(int Delta) const {
 }
 
 Graph::Graph(bool RecordNotes) : RecordNotes(RecordNotes) {
-  Heap.Kind = LocationKind::Heap;
-  Heap.Escapes = Heap.Persists = Heap.Calls = true;
+  for (Location *L : {&Heap, &ManagedCallees}) {
+    L->Kind = LocationKind::Heap;
+    L->Escapes = L->Persists = L->Calls = true;
+  }
+  ManagedCallees.CheckedByCallee = true;
   Discard.Kind = LocationKind::Discard;
 }
 

@@ -109,6 +109,13 @@ public:
   bool AddressReturned = false;
   /// For Parameter locations: where the parameter leaks.
   Leaks ParamLeaks;
+  /// For Parameter locations: the parameter itself is kept in escaping
+  /// memory by its own function (or a callee that is not managed), not only
+  /// by managed callees -- which check what they keep on entry
+  /// (rewrite/LentAddressChecks.h).
+  bool KeptDirectly = false;
+  /// For the heap reached through a managed callee's parameter.
+  bool CheckedByCallee = false;
   /// Why the analysis gave up on it (m=2), when it was not a flow.
   llvm::StringRef ForcedReason;
   /// For m=2: the flows that explain why it escapes or leaks.
@@ -153,8 +160,12 @@ public:
   explicit Graph(bool RecordNotes);
 
   Location *heap() { return &Heap; }
+  /// The heap as reached through a parameter of a managed function outside
+  /// the batch: the same as heap() to the solver, but for KeptDirectly.
+  Location *managedCallees() { return &ManagedCallees; }
   Location *discard() { return &Discard; }
   Hole heapHole() { return {&Heap, 0, nullptr}; }
+  Hole managedCalleesHole() { return {&ManagedCallees, 0, nullptr}; }
   Hole discardHole() { return {&Discard, 0, nullptr}; }
 
   Location *newLocation(LocationKind Kind, const clang::FunctionDecl *Fn,
@@ -195,7 +206,7 @@ private:
   }
 
   bool RecordNotes;
-  Location Heap, Discard;
+  Location Heap, ManagedCallees, Discard;
   llvm::SpecificBumpPtrAllocator<Location> LocationAllocator;
   llvm::BumpPtrAllocator NoteAllocator;
   std::vector<Location *> Locations;

@@ -42,6 +42,7 @@ public:
     for (Location *L : G.all())
       enqueue(L);
     enqueue(G.heap());
+    enqueue(G.managedCallees());
     while (!Queue.empty()) {
       Location *Root = Queue.front();
       Queue.pop_front();
@@ -106,6 +107,7 @@ private:
         P->ParamLeaks.addContent(summaryIndex(Sink), Derefs);
     } else {
       P->ParamLeaks.addHeap(Derefs);
+      P->KeptDirectly |= Derefs <= 0 && !Sink->CheckedByCallee;
     }
   }
 

@@ -49,7 +49,8 @@ using ArgumentFn = llvm::function_ref<void(Hole)>;
 class Walker {
 public:
   Walker(clang::ASTContext &Ctx, Graph &G, const SummaryMap &Summaries,
-         const llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Batch);
+         const llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Batch,
+         llvm::function_ref<bool(const clang::FunctionDecl *)> IsManaged);
 
   /// Creates the parameter, `this` and result locations of a function of the
   /// batch, so that calls to it can flow into them.
@@ -140,6 +141,8 @@ private:
   Graph &G;
   const SummaryMap &Summaries;
   const llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Batch;
+  /// Whether a callee is managed: it checks what it keeps on entry.
+  llvm::function_ref<bool(const clang::FunctionDecl *)> IsManaged;
 
   llvm::DenseMap<const clang::FunctionDecl *, FunctionFrame> Frames;
   llvm::DenseMap<const clang::ValueDecl *, Location *> Vars;

@@ -21,22 +21,27 @@ public:
       : Ctx(Ctx), Build(Ctx), Check(Check),
         VoidPointer(Ctx.getPointerType(Ctx.VoidTy.withConst())) {}
 
-  /// The check for \p V, or null when its subject is no address.
   CompoundStmt *prepend(llvm::ArrayRef<Stmt *> Stmts, CompoundStmt *Body) {
     return Build.prepend(Stmts, Body);
   }
 
+  /// The check for \p V, or null when its subject is no address.
   Stmt *checkFor(const Verdict &V) {
     auto *Fn = const_cast<FunctionDecl *>(V.Fn);
     SourceLocation Loc = V.Loc;
     Expr *Address = addressOf(Fn, subjectIndex(Fn, V), Loc);
     if (!Address)
       return nullptr;
+    // Kept only in one other parameter's object: a lend only when that
+    // object is not in the stack too. Kept in the heap, or in several
+    // objects: always.
     Expr *Holder = nullptr;
-    if (V.ParamLeaks.heap() != 0)
-      for (auto [Param, Derefs] : V.ParamLeaks.contents())
-        if (Derefs == 0)
-          Holder = addressOf(Fn, Param, Loc);
+    llvm::SmallVector<unsigned, 2> Holders;
+    for (auto [Param, Derefs] : V.ParamLeaks.contents())
+      if (Derefs == 0)
+        Holders.push_back(Param);
+    if (!keptInHeap(V) && Holders.size() == 1)
+      Holder = addressOf(Fn, Holders.front(), Loc);
     if (!Holder)
       Holder = Build.nullPointer(VoidPointer, Loc);
     std::string Where =
@@ -44,17 +49,22 @@ public:
     return Build.call(Check, {Address, Holder, literal(Where, Loc)}, Loc);
   }
 
-  /// Whether \p V's parameter is kept beyond the call.
+  /// Whether \p V's function itself keeps its parameter beyond the call
+  /// (a managed callee it passes it to checks on its own entry).
   static bool kept(const Verdict &V) {
     if (V.Kind != Verdict::Parameter || !V.Fn)
       return false;
-    if (V.ParamLeaks.heap() == 0)
+    if (keptInHeap(V))
       return true;
     return llvm::any_of(V.ParamLeaks.contents(),
                         [](auto Content) { return Content.second == 0; });
   }
 
 private:
+  static bool keptInHeap(const Verdict &V) {
+    return V.ParamLeaks.heap() == 0 && V.KeptDirectly;
+  }
+
   /// The summary's index of \p V's parameter: 0 is `this` in a member
   /// function.
   static unsigned subjectIndex(const FunctionDecl *Fn, const Verdict &V) {

@@ -3,8 +3,9 @@
 // was given an address in the running goroutine's stack (an unmanaged
 // caller's local): check_lent_address, inline, calls note_lent_address only
 // then. Parameters that do not leak, or leak only their content or to the
-// result, get no check. A parameter kept in another parameter's object is
-// lent only when that object is not in the stack too.
+// result, get no check; nor do those only a managed callee keeps (it checks
+// on its own entry). A parameter kept in another parameter's object is lent
+// only when that object is not in the stack too.
 // RUN: %clangxx -std=c++20 -O1 -S -emit-llvm -fno-discard-value-names %plugin \
 // RUN:   -fplugin-arg-gostack-no-stack-maps %runtime_include %s -o - \
 // RUN:   | FileCheck %s
@@ -25,6 +26,7 @@ int *global;
 // CHECK-DAG: @[[REF:.*]] = {{.*}} c"keepReference: parameter r\00"
 // CHECK-DAG: @[[LINK:.*]] = {{.*}} c"Node::link: parameter other\00"
 // CHECK-DAG: @[[THIS:.*]] = {{.*}} c"Node::publish: parameter this\00"
+// CHECK-DAG: @[[UNKNOWN:.*]] = {{.*}} c"toUnmanaged: parameter p\00"
 
 // CHECK-LABEL: define {{.*}} @_Z4keepPi(
 // CHECK: @_ZN7gostack6detail13running_stackE
@@ -34,6 +36,20 @@ int *global;
 // CHECK-LABEL: define {{.*}} @_Z13keepReferenceRi(
 // CHECK: call void @_ZN7gostack6detail17note_lent_addressEPKvPKc(ptr {{.*}}%r, ptr {{.*}}@[[REF]])
 [[gostack::managed]] void keepReference(int &r) { global = &r; }
+
+// Passed on to a managed callee that keeps it: the callee checks, not this
+// function. Passed to a function that is not managed: this function checks.
+void unmanagedKeeper(int *p);
+[[gostack::managed]] [[gnu::noinline]] void keepOutOfLine(int *p) {
+  global = p;
+}
+// CHECK-LABEL: define {{.*}} @_Z9toManagedPi(
+// CHECK-NOT: lent_address
+// CHECK: ret
+[[gostack::managed]] void toManaged(int *p) { keepOutOfLine(p); }
+// CHECK-LABEL: define {{.*}} @_Z11toUnmanagedPi(
+// CHECK: call void @_ZN7gostack6detail17note_lent_addressEPKvPKc(ptr {{.*}}%p, ptr {{.*}}@[[UNKNOWN]])
+[[gostack::managed]] void toUnmanaged(int *p) { unmanagedKeeper(p); }
 
 // CHECK-LABEL: define {{.*}} @_Z4readPi(
 // CHECK-NOT: lent_address
