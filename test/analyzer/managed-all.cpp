@@ -3,11 +3,12 @@
 // keeps no stack address (the plugin moves what it would keep), and a call
 // from a system header's code into an unmarked project function is a
 // managed call. Without it, only marked functions are managed.
+// (Warnings only: the paths go to a plist.)
 // RUN: %gostack_analyze -Xclang -analyzer-checker=gostack \
 // RUN:   -Xclang -analyzer-config -Xclang gostack:managed=all \
-// RUN:   -Xclang -verify=all %s
+// RUN:   --analyzer-output plist -o %t.plist -Xclang -verify=all %s
 // RUN: %gostack_analyze -Xclang -analyzer-checker=gostack \
-// RUN:   -Xclang -verify=marked %s
+// RUN:   --analyzer-output plist -o %t.plist -Xclang -verify=marked %s
 // marked-no-diagnostics
 
 void work(); // unmarked: managed only under managed=all

@@ -126,3 +126,17 @@ void unmanagedCallOnly() {
   managedWork();
   *kept += 1;
 }
+
+// A managed function that keeps what an unmanaged caller lends it: the
+// run-time check's case (the runtime keeps the copy right, at a cost).
+[[gostack::managed]] void keepLent(int *lent) {
+  // expected-warning@+2 {{Managed function 'keepLent' keeps the address of 'local', a variable of the unmanaged 'lends', in 'kept': the runtime keeps it right at a cost, stopping the world at each stack move while it lives (declare it in managed code)}}
+  // expected-note@+1 {{Managed function 'keepLent' keeps the address of 'local'}}
+  kept = lent;
+}
+void lends() {
+  int local = 0;
+  // expected-note@+1 {{Calling 'keepLent'}}
+  keepLent(&local);
+  kept = nullptr;
+}

@@ -95,21 +95,39 @@ const MemRegion *stackRegionOf(SVal V, CheckerContext &C) {
   return Region;
 }
 
+bool allocatesGCObject(const FunctionDecl *Callee) {
+  std::string Name = Callee->getQualifiedNameAsString();
+  return Name == "gostack::go_new" || Name == "gostack::detail::gc_alloc";
+}
+
+/// Whether \p Region lies in what an opaque go_new or gc_alloc returned
+/// (the analyzer's own heap is new's and malloc's).
+static bool inGCObject(const MemRegion *Region) {
+  const auto *Object = dyn_cast<SymbolicRegion>(Region->getBaseRegion());
+  const auto *Conjured =
+      Object ? dyn_cast<SymbolConjured>(Object->getSymbol()) : nullptr;
+  const auto *Call =
+      Conjured ? dyn_cast_or_null<CallExpr>(Conjured->getStmt()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && allocatesGCObject(Callee);
+}
+
 bool outsideStack(const MemRegion *Location) {
-  const MemSpaceRegion *Space = Location->getMemorySpace();
-  return isa<GlobalsSpaceRegion, HeapSpaceRegion>(Space);
+  return isa<GlobalsSpaceRegion, HeapSpaceRegion>(Location->getMemorySpace()) ||
+         inGCObject(Location);
 }
 
 std::string describe(const MemRegion *Region) {
   std::string Name = Region->getDescriptiveName(/*UseQuotes=*/true);
   if (!Name.empty())
     return Name;
+  std::string Object = inGCObject(Region) ? "a GC object"
+                       : isa<HeapSpaceRegion>(Region->getMemorySpace())
+                           ? "a heap object"
+                           : "an object";
   if (const auto *Field = dyn_cast<FieldRegion>(Region))
-    return "field '" + Field->getDecl()->getNameAsString() + "' of " +
-           (isa<HeapSpaceRegion>(Field->getMemorySpace()) ? "a heap object"
-                                                          : "an object");
-  return isa<HeapSpaceRegion>(Region->getMemorySpace()) ? "a heap object"
-                                                        : "an object";
+    return "field '" + Field->getDecl()->getNameAsString() + "' of " + Object;
+  return Object;
 }
 
 } // namespace gostack::analyzer

@@ -52,9 +52,12 @@ private:
 /// local or parameter of a frame still live at \p C.
 const clang::ento::MemRegion *stackRegionOf(clang::ento::SVal V,
                                             clang::ento::CheckerContext &C);
+/// Whether \p Callee allocates in the GC heap: go_new, or the runtime's
+/// gc_alloc it calls.
+bool allocatesGCObject(const clang::FunctionDecl *Callee);
 /// Whether a copy stored in \p Location outlives the frames it points to
-/// and escapes the stack copier: a global, the heap, or memory that is not
-/// known to be on the stack.
+/// and escapes the stack copier: a global, the heap (a GC object
+/// included).
 bool outsideStack(const clang::ento::MemRegion *Location);
 /// 'x', or "the object" when the region has no name.
 std::string describe(const clang::ento::MemRegion *Region);

@@ -166,6 +166,8 @@ private:
   void crossAll(const FunctionDecl *Callee, CheckerContext &C) const;
   void report(const KeptCopy &Copy, const std::string &Where, const Stmt *S,
               CheckerContext &C) const;
+  void reportLend(const MemRegion *Target, const std::string &Where,
+                  const Stmt *S, CheckerContext &C) const;
 };
 
 void KeptStackAddressChecker::keep(const MemRegion *Where, KeptCopy Copy,
@@ -180,7 +182,8 @@ void KeptStackAddressChecker::keep(const MemRegion *Where, KeptCopy Copy,
   }));
 }
 
-void KeptStackAddressChecker::checkBind(SVal Location, SVal Value, const Stmt *,
+void KeptStackAddressChecker::checkBind(SVal Location, SVal Value,
+                                        const Stmt *S,
                                         CheckerContext &C) const {
   const MemRegion *Where = Location.getAsRegion();
   if (!Where)
@@ -188,6 +191,10 @@ void KeptStackAddressChecker::checkBind(SVal Location, SVal Value, const Stmt *,
   ProgramStateRef State = C.getState();
   bool WasKept = State->contains<KeptCopies>(Where);
   const MemRegion *Target = stackRegionOf(Value, C);
+  if (Target && outsideStack(Where) && Facts.inManagedFrame(C)) {
+    reportLend(Target, describe(Where), S, C);
+    return;
+  }
   if (Target && outsideStack(Where) && !Facts.inManagedFrame(C)) {
     keep(Where, {KeptCopy::Pointer, Target, frameOf(Target), nullptr},
          "Address of " + describe(Target) +
@@ -273,13 +280,18 @@ void KeptStackAddressChecker::checkPreCall(const CallEvent &Call,
              C);
       return;
     }
-    if (!Method->getIdentifier() || !storesArgument(Method->getName()) ||
-        Facts.inManagedFrame(C))
+    if (!Method->getIdentifier() || !storesArgument(Method->getName()))
       return;
     for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
       const MemRegion *Target = stackRegionOf(argumentValue(Call, I, C), C);
       if (!Target)
         continue;
+      if (Facts.inManagedFrame(C)) {
+        reportLend(Target,
+                   "the heap buffer of " + describeContainer(Member, Container),
+                   Call.getOriginExpr(), C);
+        return;
+      }
       keep(Container, {KeptCopy::Container, Target, frameOf(Target), nullptr},
            "Address of " + describe(Target) +
                ", in the goroutine's stack, stored in the heap buffer of " +
@@ -348,6 +360,38 @@ void KeptStackAddressChecker::report(const KeptCopy &Copy,
   }
   auto Report = std::make_unique<PathSensitiveBugReport>(bug(checkOf(Copy)),
                                                          Message, Node);
+  if (S)
+    Report->addRange(S->getSourceRange());
+  C.emitReport(std::move(Report));
+}
+
+/// A managed function keeps, outside the stack, the address of a variable
+/// of an unmanaged caller -- which the analysis could not move (managed
+/// callers' variables are in the heap by then): the run-time check's case
+/// (docs/ANALYZER.md, "The run-time half"), seen at compile time.
+void KeptStackAddressChecker::reportLend(const MemRegion *Target,
+                                         const std::string &Where,
+                                         const Stmt *S,
+                                         CheckerContext &C) const {
+  const auto *Owner =
+      dyn_cast_or_null<FunctionDecl>(frameOf(Target)->getDecl());
+  const auto *Keeper =
+      dyn_cast_or_null<FunctionDecl>(C.getStackFrame()->getDecl());
+  if (!Enabled[StackAddressCheck] || !Owner || !Keeper ||
+      Facts.isManaged(Owner, C.getSourceManager()))
+    return;
+  ExplodedNode *Node = C.generateNonFatalErrorNode();
+  if (!Node)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      bug(StackAddressCheck),
+      "Managed function '" + Keeper->getQualifiedNameAsString() +
+          "' keeps the address of " + describe(Target) +
+          ", a variable of the unmanaged '" +
+          Owner->getQualifiedNameAsString() + "', in " + Where +
+          ": the runtime keeps it right at a cost, stopping the world at "
+          "each stack move while it lives (declare it in managed code)",
+      Node);
   if (S)
     Report->addRange(S->getSourceRange());
   C.emitReport(std::move(Report));

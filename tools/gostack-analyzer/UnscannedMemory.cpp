@@ -40,13 +40,11 @@ namespace {
 enum class Allocation { None, GoNew, GcAlloc };
 Allocation allocationOf(const CallEvent &Call) {
   const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
-  if (!Callee)
+  if (!Callee || !allocatesGCObject(Callee))
     return Allocation::None;
-  std::string Name = Callee->getQualifiedNameAsString();
-  if (Name == "gostack::go_new")
-    return Allocation::GoNew;
-  return Name == "gostack::detail::gc_alloc" ? Allocation::GcAlloc
-                                             : Allocation::None;
+  return Callee->getQualifiedNameAsString() == "gostack::go_new"
+             ? Allocation::GoNew
+             : Allocation::GcAlloc;
 }
 
 class UnscannedMemoryChecker : public Checker<check::PostCall, check::Bind> {
