@@ -120,8 +120,7 @@ Walker::paramHoles(Hole Result, llvm::ArrayRef<Location *> Objects,
   // A managed callee checks on entry what it keeps (KeptDirectly).
   Hole Heap = IsManaged(Callee) ? G.managedCalleesHole() : G.heapHole();
   if (L.heap() >= 0)
-    Holes.push_back(
-        G.note(Heap.shift(L.heap()), Where, Loc, "call parameter"));
+    Holes.push_back(G.note(Heap.shift(L.heap()), Where, Loc, "call parameter"));
   if (L.result() >= 0 && Result.Derefs + L.result() >= 0)
     Holes.push_back(
         G.note(Result.shift(L.result()), Where, Loc, "call parameter"));

@@ -36,8 +36,8 @@ static uint64_t sizeOf(const ASTContext &Ctx, QualType T) {
 Walker::Walker(ASTContext &Ctx, Graph &G, const SummaryMap &Summaries,
                const llvm::SmallPtrSetImpl<const FunctionDecl *> &Batch,
                llvm::function_ref<bool(const FunctionDecl *)> IsManaged)
-    : Ctx(Ctx), G(G), Summaries(Summaries), Batch(Batch),
-      IsManaged(IsManaged) {}
+    : Ctx(Ctx), G(G), Summaries(Summaries), Batch(Batch), IsManaged(IsManaged) {
+}
 
 const FunctionFrame *Walker::frameOf(const FunctionDecl *FD) const {
   auto It = Frames.find(FD);
