@@ -84,6 +84,9 @@ def main(argv):
         for build, managed in (("plugin", "all"), ("plain", "marked")):
             path = os.path.join(args.projects, project, build,
                                 "compile_commands.json")
+            if not os.path.exists(path):
+                print("| %s, %s | not built |" % (project, build))
+                continue
             with open(path) as f:
                 entries = [e for e in json.load(f)
                            if re.search(r"\.(cc|cpp|cxx)$", e["file"])]

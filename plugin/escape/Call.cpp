@@ -135,8 +135,15 @@ Walker::paramHoles(Hole Result, llvm::ArrayRef<Location *> Objects,
 }
 
 void Walker::callUnknown(const Expr *Where, llvm::StringRef Why,
-                         ArgumentFn This, llvm::ArrayRef<const Expr *> Args) {
-  Hole Heap = G.note(G.heapHole(), Where, Where->getBeginLoc(), Why);
+                         ArgumentFn This, llvm::ArrayRef<const Expr *> Args,
+                         const FunctionDecl *Named) {
+  // A virtual call of a managed method reaches overriders that are managed
+  // too (under managed=all, every one the project defines): they check on
+  // entry what they keep (KeptDirectly). An unmanaged overrider that keeps
+  // its argument is the cgo rule's case.
+  Hole Heap =
+      G.note(Named && IsManaged(Named) ? G.managedCalleesHole() : G.heapHole(),
+             Where, Where->getBeginLoc(), Why);
   This(Heap);
   for (const Expr *Arg : Args) {
     if (Arg->isGLValue())
@@ -239,7 +246,7 @@ void Walker::call(Hole K, const CallExpr *E) {
   if (!Callee) {
     if (!isa<CXXMemberCallExpr>(E))
       discard(E->getCallee());
-    return callUnknown(E, "call parameter", This, Args);
+    return callUnknown(E, "call parameter", This, Args, E->getDirectCallee());
   }
 
   if (std::optional<LibraryEffect> Effect = libraryEffect(Callee))

@@ -98,8 +98,11 @@ private:
                     const clang::Expr *Where, ArgumentFn This,
                     Location *ThisObject,
                     llvm::ArrayRef<const clang::Expr *> Args);
+  /// A call whose target is not known (\p Named: the method a virtual call
+  /// names, else null): every argument escapes.
   void callUnknown(const clang::Expr *Where, llvm::StringRef Why,
-                   ArgumentFn This, llvm::ArrayRef<const clang::Expr *> Args);
+                   ArgumentFn This, llvm::ArrayRef<const clang::Expr *> Args,
+                   const clang::FunctionDecl *Named);
   /// Copies \p Arg's value into K's location as a decay-copy does: by its
   /// class's copy or move constructor, if it has one.
   void decayCopy(Hole K, const clang::Expr *Arg);

@@ -4,7 +4,7 @@
 // caller's local): check_lent_address, inline, calls note_lent_address only
 // then. Parameters that do not leak, or leak only their content or to the
 // result, get no check; nor do those only a managed callee keeps (it checks
-// on its own entry). A parameter kept in another parameter's object is lent
+// on its own entry; for a virtual call, the overriders of a managed method). A parameter kept in another parameter's object is lent
 // only when that object is not in the stack too.
 // RUN: %clangxx -std=c++20 -O1 -S -emit-llvm -fno-discard-value-names %plugin \
 // RUN:   -fplugin-arg-gostack-no-stack-maps %runtime_include %s -o - \
@@ -47,6 +47,14 @@ void unmanagedKeeper(int *p);
 // CHECK-NOT: lent_address
 // CHECK: ret
 [[gostack::managed]] void toManaged(int *p) { keepOutOfLine(p); }
+// A virtual call of a managed method: its (managed) overriders check.
+struct Sink {
+  [[gostack::managed]] virtual void take(int *p);
+};
+// CHECK-LABEL: define {{.*}} @_Z9toVirtualP4SinkPi(
+// CHECK-NOT: lent_address
+// CHECK: ret
+[[gostack::managed]] void toVirtual(Sink *s, int *p) { s->take(p); }
 // CHECK-LABEL: define {{.*}} @_Z11toUnmanagedPi(
 // CHECK: call void @_ZN7gostack6detail17note_lent_addressEPKvPKc(ptr {{.*}}%p, ptr {{.*}}@[[UNKNOWN]])
 [[gostack::managed]] void toUnmanaged(int *p) { unmanagedKeeper(p); }
