@@ -1,6 +1,7 @@
 // An unmanaged caller on a goroutine passes the address of its own local to
 // a managed function that keeps it beyond the call -- in a GC object, in the
-// C heap behind a global container, in a heap object through a setter. The
+// C heap behind a global container, in a heap object through a setter (and
+// a managed caller, a temporary, which the rewrite cannot move). The
 // analysis cannot see the caller; the function's entry check records the
 // lend, and the stack moves that follow adjust the kept copies while the
 // lending frame lives. Without it the kept copies read the freed old stack
@@ -49,6 +50,21 @@ Holder *volatile heapHolder;
   *heapHolder->target += 100;
 }
 
+// Keeps a reference to what may be a temporary, and reads it back after
+// the stack has moved -- within the call, while the temporary lives.
+const int *keptReference;
+[[gostack::managed]] [[gnu::noinline]] int keepAndReadBack(const int &value) {
+  keptReference = &value;
+  grow(2000);
+  return *keptReference;
+}
+
+// Managed, but the rewrite moves variables, not temporaries: the temporary
+// is lent as an unmanaged caller's local would be.
+[[gostack::managed]] [[gnu::noinline]] int managedTemporary(int base) {
+  return keepAndReadBack(base + 1);
+}
+
 // Not managed: its locals stay on the goroutine's stack, which moves.
 [[gnu::noinline]] int unmanagedCaller() {
   int gcKept = 1, cKept = 2, setterKept = 3;
@@ -72,6 +88,8 @@ int main() {
     std::printf("kept copies: %d, stack moved: %s\n", result,
                 gostack::read_mem_stats().stack_copies > before ? "yes" : "no");
     // CHECK: kept copies: 2121034, stack moved: yes
+    std::printf("managed caller's temporary: %d\n", managedTemporary(41));
+    // CHECK: managed caller's temporary: 42
     // STOP: fatal error: gostack: keepInGcObject: parameter target: 0x{{[0-9a-f]+}} points into the stack of goroutine 1: a caller that is not managed passed the address of its own variable to a parameter that is kept beyond the call (GOSTACK_DEBUG=lentcheck=1)
     return 0;
   });
