@@ -7,7 +7,9 @@
 //                   default one per core)
 // GOSTACK_DEBUG=key=value,...  (Go's GODEBUG)
 //   gctrace=1       one line on stderr per collection
-//   stackmove=1     move the stack at every stack check (docs/STACKS.md)
+//   stackmove=1     move the stack at every stack check (docs/STACKS.md),
+//                   but while an unmanaged caller's lent address lives
+//                   (docs/ANALYZER.md)
 //   stackfaultonfree=1  freed stacks fault when touched
 //   stackcheck=1    at every move by the stack maps, a word of a managed
 //                   frame that points into the stack but that the maps do

@@ -267,7 +267,9 @@ void moveStackWithLends(void *argument) {
 
 /// The size the stack moves to, or 0 to stay: large enough for the frame
 /// that asked plus the native reserve (doubling, as Go), half when the
-/// collector asked and it fits, the same under stackmove.
+/// collector asked and it fits, the same under stackmove -- but while a
+/// lend lives, when a move stops the world (lent_addresses.h), stackmove
+/// moves only when the stack must grow or shrink.
 std::size_t sizeAfterCheck(Goroutine &g, std::size_t used, std::size_t frame) {
   std::size_t size = g.stack.size();
   bool shrink = g.shrinkRequested.exchange(false, std::memory_order_relaxed);
@@ -281,7 +283,7 @@ std::size_t sizeAfterCheck(Goroutine &g, std::size_t used, std::size_t frame) {
   }
   if (shrink && size > startingStackSize() && needed <= size / 2)
     return size / 2;
-  return movesAtEveryCheck() ? size : 0;
+  return movesAtEveryCheck() && !g.lends.high ? size : 0;
 }
 
 } // namespace
