@@ -10,6 +10,7 @@ and the same for the plain build's commands (nothing marked: only system
 headers and unmarked code, so any finding there is a false positive).
 
   realworld.py PROJECTS_BUILD GOSTACK_BUILD [--runs 1] [--jobs 2]
+               [--library-only]
 
 PROJECTS_BUILD is run.py's --build folder (leveldb/plugin, tinyxml2/...).
 """
@@ -23,6 +24,9 @@ import subprocess
 import sys
 import time
 
+# --library-only: the projects' own library code, without their tests,
+# benchmarks and vendored code (leveldb's db_test.cc alone takes minutes).
+LIBRARY_EXCLUDED = r"(_test|_bench|test|xmltest)\.(cc|cpp)$|/third_party/|/benchmarks/"
 FINDING = re.compile(r"^(\S+:\d+:\d+): warning: (.*) \[(gostack\.\w+)\]$", re.M)
 
 
@@ -73,6 +77,7 @@ def main(argv):
     parser.add_argument("gostack_build")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--library-only", action="store_true")
     args = parser.parse_args(argv)
     library = os.path.join(os.path.abspath(args.gostack_build), "lib",
                            "libgostack-analyzer.so")
@@ -89,7 +94,9 @@ def main(argv):
                 continue
             with open(path) as f:
                 entries = [e for e in json.load(f)
-                           if re.search(r"\.(cc|cpp|cxx)$", e["file"])]
+                           if re.search(r"\.(cc|cpp|cxx)$", e["file"]) and
+                           not (args.library_only and
+                                re.search(LIBRARY_EXCLUDED, e["file"]))]
             best = {}
             for _ in range(args.runs):
                 for gostack in (False, True):
