@@ -21,9 +21,13 @@ void Boundary::configure(const CheckerBase *Checker,
 
 bool Boundary::isManaged(const FunctionDecl *FD,
                          const SourceManager &SM) const {
-  PluginOptions Options;
-  Options.ManageAll = ManageAll;
-  return ManagedFunctions(Options, SM).isManaged(FD);
+  auto [It, Inserted] = Managed.try_emplace(FD, false);
+  if (Inserted) {
+    PluginOptions Options;
+    Options.ManageAll = ManageAll;
+    It->second = ManagedFunctions(Options, SM).isManaged(FD);
+  }
+  return It->second;
 }
 
 bool Boundary::inManagedFrame(CheckerContext &C) const {
@@ -69,10 +73,13 @@ const FunctionDecl *Boundary::movingCallee(const CallEvent &Call,
     return Callee;
   if (!isManaged(Callee, C.getSourceManager()))
     return nullptr;
-  if (const Expr *Origin = Call.getOriginExpr();
-      Origin && insideSystemStack(Origin, C.getASTContext()))
-    return nullptr;
-  return Callee;
+  const Expr *Origin = Call.getOriginExpr();
+  if (!Origin)
+    return Callee;
+  auto [It, Inserted] = OnSystemStack.try_emplace(Origin, false);
+  if (Inserted)
+    It->second = insideSystemStack(Origin, C.getASTContext());
+  return It->second ? nullptr : Callee;
 }
 
 bool Boundary::mayPark(const FunctionDecl *Callee) {

@@ -17,6 +17,7 @@
 
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace gostack::analyzer {
 
@@ -46,6 +47,10 @@ public:
 
 private:
   bool ManageAll = false;
+  /// Asked at every bind and call of every path: answered once per
+  /// function, and once per call expression for systemstack.
+  mutable llvm::DenseMap<const clang::FunctionDecl *, bool> Managed;
+  mutable llvm::DenseMap<const clang::Expr *, bool> OnSystemStack;
 };
 
 /// The region in the goroutine's stack that \p V points into, if any: a

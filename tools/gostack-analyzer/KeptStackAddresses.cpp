@@ -302,6 +302,8 @@ void KeptStackAddressChecker::checkPreCall(const CallEvent &Call,
     }
     return;
   }
+  if (State->get<KeptCopies>().isEmpty())
+    return;
   if (const FunctionDecl *Callee = Facts.movingCallee(Call, C);
       Callee && !Boundary::mayPark(Callee))
     crossAll(Callee, C);

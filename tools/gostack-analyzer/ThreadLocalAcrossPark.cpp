@@ -58,6 +58,10 @@ public:
   Boundary Facts;
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const {
+    // Only unmanaged code's uses are reported, so only its calls matter
+    // (calls inside a moving callee are that callee's).
+    if (Facts.inManagedFrame(C))
+      return;
     const FunctionDecl *Callee = Facts.movingCallee(Call, C);
     if (!Callee)
       return;
