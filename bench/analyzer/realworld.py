@@ -10,7 +10,7 @@ and the same for the plain build's commands (nothing marked: only system
 headers and unmarked code, so any finding there is a false positive).
 
   realworld.py PROJECTS_BUILD GOSTACK_BUILD [--runs 1] [--jobs 2]
-               [--library-only]
+               [--library-only] [--only leveldb,tinyxml2]
 
 PROJECTS_BUILD is run.py's --build folder (leveldb/plugin, tinyxml2/...).
 """
@@ -78,6 +78,7 @@ def main(argv):
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--library-only", action="store_true")
+    parser.add_argument("--only", default="leveldb,tinyxml2")
     args = parser.parse_args(argv)
     library = os.path.join(os.path.abspath(args.gostack_build), "lib",
                            "libgostack-analyzer.so")
@@ -85,7 +86,7 @@ def main(argv):
           "| gostack findings |")
     print("|---|---|---|---|---|---|")
     all_findings = []
-    for project in ("leveldb", "tinyxml2"):
+    for project in args.only.split(","):
         for build, managed in (("plugin", "all"), ("plain", "marked")):
             path = os.path.join(args.projects, project, build,
                                 "compile_commands.json")
