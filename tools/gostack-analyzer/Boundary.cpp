@@ -124,6 +124,17 @@ bool outsideStack(const MemRegion *Location) {
          inGCObject(Location);
 }
 
+void emitBug(const BugType &Bug, const std::string &Message, const Stmt *S,
+             CheckerContext &C, ProgramStateRef State) {
+  ExplodedNode *Node = C.generateNonFatalErrorNode(State);
+  if (!Node)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(Bug, Message, Node);
+  if (S)
+    Report->addRange(S->getSourceRange());
+  C.emitReport(std::move(Report));
+}
+
 std::string describe(const MemRegion *Region) {
   std::string Name = Region->getDescriptiveName(/*UseQuotes=*/true);
   if (!Name.empty())

@@ -15,6 +15,7 @@
 #ifndef GOSTACK_TOOLS_ANALYZER_BOUNDARY_H
 #define GOSTACK_TOOLS_ANALYZER_BOUNDARY_H
 
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -64,6 +65,11 @@ bool allocatesGCObject(const clang::FunctionDecl *Callee);
 /// and escapes the stack copier: a global, the heap (a GC object
 /// included).
 bool outsideStack(const clang::ento::MemRegion *Location);
+/// Reports \p Message as \p Bug on the current path, at \p S if any,
+/// continuing from \p State (null: the current one).
+void emitBug(const clang::ento::BugType &Bug, const std::string &Message,
+             const clang::Stmt *S, clang::ento::CheckerContext &C,
+             clang::ento::ProgramStateRef State = nullptr);
 /// 'x', or "the object" when the region has no name.
 std::string describe(const clang::ento::MemRegion *Region);
 

@@ -216,8 +216,9 @@ void KeptStackAddressChecker::crossAll(const FunctionDecl *Callee,
     if (Copy.CrossedBy)
       continue;
     // Still the same address there (an opaque call may have changed it).
-    if (Copy.Kind == KeptCopy::Pointer && State->getSVal(Where).getAsRegion() &&
-        State->getSVal(Where).getAsRegion()->getBaseRegion() != Copy.Target) {
+    const MemRegion *Held = State->getSVal(Where).getAsRegion();
+    if (Copy.Kind == KeptCopy::Pointer && Held &&
+        Held->getBaseRegion() != Copy.Target) {
       State = State->remove<KeptCopies>(Where);
       continue;
     }
@@ -335,9 +336,6 @@ void KeptStackAddressChecker::report(const KeptCopy &Copy,
                                      CheckerContext &C) const {
   if (!Enabled[checkOf(Copy)])
     return;
-  ExplodedNode *Node = C.generateNonFatalErrorNode();
-  if (!Node)
-    return;
   std::string Callee = Copy.CrossedBy->getQualifiedNameAsString();
   std::string Message;
   switch (Copy.Kind) {
@@ -360,11 +358,7 @@ void KeptStackAddressChecker::report(const KeptCopy &Copy,
               "to the old stack (keep the jmp_buf in a local variable)";
     break;
   }
-  auto Report = std::make_unique<PathSensitiveBugReport>(bug(checkOf(Copy)),
-                                                         Message, Node);
-  if (S)
-    Report->addRange(S->getSourceRange());
-  C.emitReport(std::move(Report));
+  emitBug(bug(checkOf(Copy)), Message, S, C);
 }
 
 /// A managed function keeps, outside the stack, the address of a variable
@@ -382,21 +376,14 @@ void KeptStackAddressChecker::reportLend(const MemRegion *Target,
   if (!Enabled[StackAddressCheck] || !Owner || !Keeper ||
       Facts.isManaged(Owner, C.getSourceManager()))
     return;
-  ExplodedNode *Node = C.generateNonFatalErrorNode();
-  if (!Node)
-    return;
-  auto Report = std::make_unique<PathSensitiveBugReport>(
-      bug(StackAddressCheck),
-      "Managed function '" + Keeper->getQualifiedNameAsString() +
-          "' keeps the address of " + describe(Target) +
-          ", a variable of the unmanaged '" +
-          Owner->getQualifiedNameAsString() + "', in " + Where +
-          ": the runtime keeps it right at a cost, stopping the world at "
-          "each stack move while it lives (declare it in managed code)",
-      Node);
-  if (S)
-    Report->addRange(S->getSourceRange());
-  C.emitReport(std::move(Report));
+  emitBug(bug(StackAddressCheck),
+          "Managed function '" + Keeper->getQualifiedNameAsString() +
+              "' keeps the address of " + describe(Target) +
+              ", a variable of the unmanaged '" +
+              Owner->getQualifiedNameAsString() + "', in " + Where +
+              ": the runtime keeps it right at a cost, stopping the world at "
+              "each stack move while it lives (declare it in managed code)",
+          S, C);
 }
 
 } // namespace

@@ -96,20 +96,13 @@ public:
     if (!Changer || Facts.inManagedFrame(C) ||
         State->contains<ReportedThreadLocals>(Decl))
       return;
-    ExplodedNode *Node =
-        C.generateNonFatalErrorNode(State->add<ReportedThreadLocals>(Decl));
-    if (!Node)
-      return;
-    auto Report = std::make_unique<PathSensitiveBugReport>(
-        Bug,
-        "thread_local '" + Decl->getNameAsString() + "' used after '" +
-            Changer->getQualifiedNameAsString() +
-            "', which may have resumed the goroutine on another thread: this "
-            "is that thread's variable (per-goroutine state belongs in "
-            "gostack::goroutine_local<T>)",
-        Node);
-    Report->addRange(S->getSourceRange());
-    C.emitReport(std::move(Report));
+    emitBug(Bug,
+            "thread_local '" + Decl->getNameAsString() + "' used after '" +
+                Changer->getQualifiedNameAsString() +
+                "', which may have resumed the goroutine on another thread: "
+                "this is that thread's variable (per-goroutine state belongs "
+                "in gostack::goroutine_local<T>)",
+            S, C, State->add<ReportedThreadLocals>(Decl));
   }
 };
 

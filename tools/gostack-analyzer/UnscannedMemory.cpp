@@ -91,18 +91,11 @@ public:
     if (!Block || !State->contains<UnscannedBlocks>(Block->getSymbol()) ||
         !State->contains<GCObjects>(Object))
       return;
-    ExplodedNode *Node = C.generateNonFatalErrorNode();
-    if (!Node)
-      return;
-    auto Report = std::make_unique<PathSensitiveBugReport>(
-        Bug,
-        "Pointer to a GC object stored in memory from mmap, which the "
-        "collector does not scan: the object may be freed while this copy "
-        "points to it (keep it in malloc'd memory or a go_new object)",
-        Node);
-    if (S)
-      Report->addRange(S->getSourceRange());
-    C.emitReport(std::move(Report));
+    emitBug(Bug,
+            "Pointer to a GC object stored in memory from mmap, which the "
+            "collector does not scan: the object may be freed while this copy "
+            "points to it (keep it in malloc'd memory or a go_new object)",
+            S, C);
   }
 
 private:
