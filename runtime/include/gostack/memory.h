@@ -34,6 +34,12 @@ struct mem_stats {
   std::uint64_t stack_copies = 0;   ///< stack moves (growth and shrinking)
   std::uint64_t pause_total_ns = 0; ///< the world stopped, all collections
   std::uint64_t last_pause_ns = 0;  ///< the world stopped, last collection
+  /// The world stopped in each recent collection (the sum of its pauses),
+  /// as Go's PauseNs: collection N (counting from 1) at pause_ns[(N - 1) %
+  /// 256], so the last at pause_ns[(num_gc + 255) % 256].
+  std::uint64_t pause_ns[256] = {};
+  /// The longest pause_ns, all collections.
+  std::uint64_t max_pause_ns = 0;
 };
 
 namespace detail {

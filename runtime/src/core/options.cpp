@@ -18,9 +18,9 @@ namespace {
 const char *const KnownVariables[] = {"GOSTACK_GC", "GOSTACK_MAXPROCS",
                                       "GOSTACK_DEBUG", "GOSTACK_TRACEBACK",
                                       "GOSTACK_SYMBOLIZER"};
-const char *const KnownDebugKeys[] = {"gctrace",      "lentcheck",
-                                      "stackcheck",   "stackfaultonfree",
-                                      "stackmapsoff", "stackmove"};
+const char *const KnownDebugKeys[] = {
+    "gccheckmark", "gcstoptheworld",   "gctrace",      "lentcheck",
+    "stackcheck",  "stackfaultonfree", "stackmapsoff", "stackmove"};
 
 template <std::size_t N>
 bool isOneOf(const std::string &name, const char *const (&known)[N]) {

@@ -61,7 +61,9 @@ public:
   }
   // While the world is stopped, when no thread holds the lock:
   void reset() { head_ = nullptr; }
+  // By the sweeper, while threads allocate.
   void add(Span *span) {
+    std::lock_guard<std::mutex> lock(mutex_);
     span->next = head_;
     head_ = span;
   }

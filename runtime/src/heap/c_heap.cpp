@@ -478,30 +478,66 @@ std::size_t usableSize(const void *block) {
   return span->objectSize;
 }
 
+namespace {
+
+/// Calls \p visit for the blocks of \p span in use, clipped to [begin, end).
+void visitBlocksOf(Span *span, std::uintptr_t begin, std::uintptr_t end,
+                   VisitBlock visit, void *context) {
+  if (span->pointerFree)
+    return;
+  auto visitClipped = [&](std::uintptr_t blockBegin, std::uintptr_t blockEnd) {
+    blockBegin = std::max(blockBegin, begin);
+    blockEnd = std::min(blockEnd, end);
+    if (blockBegin < blockEnd)
+      visit(context, blockBegin, blockEnd);
+  };
+  if (!span->sizeClass) {
+    if (span->used) // not one kept free in a thread's cache
+      visitClipped(span->start, span->start + span->pages * PageSize);
+    return;
+  }
+  // The free blocks, marked in the span's (otherwise unused) mark bits.
+  span->markBits.zero();
+  auto markFree = [&](void *list) {
+    for (void *block = list; block; block = nextOf(block))
+      span->markBits.set(
+          span->objectIndex(reinterpret_cast<std::uintptr_t>(block)));
+  };
+  markFree(span->localFree);
+  markFree(span->remoteFree.load(std::memory_order_relaxed));
+  std::uint32_t first = begin > span->start ? span->objectIndex(begin) : 0;
+  for (std::uint32_t index = first; index < span->freeIndex; ++index) {
+    std::uintptr_t blockBegin = span->objectAddress(index);
+    if (blockBegin >= end)
+      break;
+    if (!span->markBits.test(index))
+      visitClipped(blockBegin, blockBegin + span->objectSize);
+  }
+}
+
+} // namespace
+
 void forEachBlock(VisitBlock visit, void *context) {
   pages().forEachSpanInUse([&](Span *span) {
-    if (span->pointerFree)
-      return;
-    if (!span->sizeClass) {
-      if (span->used) // not one kept free in a thread's cache
-        visit(context, span->start, span->start + span->pages * PageSize);
-      return;
-    }
-    // The free blocks, marked in the span's (otherwise unused) mark bits.
-    span->markBits.zero();
-    auto markFree = [&](void *list) {
-      for (void *block = list; block; block = nextOf(block))
-        span->markBits.set(
-            span->objectIndex(reinterpret_cast<std::uintptr_t>(block)));
-    };
-    markFree(span->localFree);
-    markFree(span->remoteFree.load(std::memory_order_relaxed));
-    for (std::uint32_t index = 0; index < span->freeIndex; ++index)
-      if (!span->markBits.test(index)) {
-        std::uintptr_t begin = span->objectAddress(index);
-        visit(context, begin, begin + span->objectSize);
-      }
+    visitBlocksOf(span, 0, ~std::uintptr_t(0), visit, context);
   });
+}
+
+void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end,
+                    VisitBlock visit, void *context) {
+  pages().forEachSpanInUse(begin, end, [&](Span *span) {
+    visitBlocksOf(span, begin, end, visit, context);
+  });
+}
+
+roots::Range committedRange() {
+  std::uintptr_t base = pages().base();
+  return {base, base + pages().committedBytes()};
+}
+
+roots::Range reservedRange() {
+  std::uintptr_t base = pages().base();
+  return {base, base ? base + HeapBytes : 0};
 }
 
 void scavenge(std::uint64_t cycle) {

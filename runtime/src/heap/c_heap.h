@@ -34,6 +34,8 @@
 #ifndef GOSTACK_RUNTIME_HEAP_C_HEAP_H
 #define GOSTACK_RUNTIME_HEAP_C_HEAP_H
 
+#include "heap/roots.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -66,6 +68,15 @@ bool servesProcess();
 
 /// While the world is stopped: calls \p visit for every block in use.
 void forEachBlock(VisitBlock visit, void *context);
+/// While the world is stopped: calls \p visit for the part in [begin, end)
+/// of every block in use there.
+void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end,
+                    VisitBlock visit, void *context);
+/// The C heap's reserved address range, and the part of it committed so
+/// far: where its blocks are, for the collector's write watch. Empty under
+/// a sanitizer, whose allocator's memory is not the runtime's.
+roots::Range reservedRange();
+roots::Range committedRange();
 /// While the world is stopped, after a collection: gives the kernel back
 /// the memory of spans free since before \p cycle.
 void scavenge(std::uint64_t cycle);

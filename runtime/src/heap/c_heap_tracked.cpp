@@ -16,6 +16,7 @@
 #include "heap/world.h"
 #include <gostack/detail/rewrite.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <pthread.h>
@@ -135,6 +136,27 @@ void unlockAfterFork() {
 void forEachBlock(VisitBlock visit, void *context) {
   table().forEach(visit, context);
 }
+
+void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end,
+                    VisitBlock visit, void *context) {
+  struct Clipped {
+    std::uintptr_t begin, end;
+    VisitBlock visit;
+    void *context;
+  } clipped{begin, end, visit, context};
+  table().forEach(
+      [](void *data, std::uintptr_t blockBegin, std::uintptr_t blockEnd) {
+        auto &range = *static_cast<Clipped *>(data);
+        blockBegin = std::max(blockBegin, range.begin);
+        blockEnd = std::min(blockEnd, range.end);
+        if (blockBegin < blockEnd)
+          range.visit(range.context, blockBegin, blockEnd);
+      },
+      &clipped);
+}
+
+roots::Range reservedRange() { return {0, 0}; }
+roots::Range committedRange() { return {0, 0}; }
 
 void scavenge(std::uint64_t) {}
 

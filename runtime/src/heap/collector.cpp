@@ -10,6 +10,7 @@
 #include "heap/mark.h"
 #include "heap/metadata.h"
 #include "heap/page_heap.h"
+#include "heap/write_watch.h"
 
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,11 @@ namespace {
 
 // Go's minimum heap goal at GOGC=100.
 constexpr std::uint64_t MinimumGoal = std::uint64_t(4) << 20;
+// A concurrent collection starts when the heap has grown this many eighths
+// of the way from what survived to the goal, so that it ends before the
+// program reaches the goal (Go's pacer adapts this share to each cycle;
+// a fixed one is simpler, and measured in docs/HEAP.md).
+constexpr std::uint64_t TriggerEighths = 7;
 
 using Clock = std::chrono::steady_clock;
 const Clock::time_point processStart = Clock::now();
@@ -49,7 +55,10 @@ void checkRuntimeServesProcess() {
         "libgostack at startup (or LD_PRELOAD it), not with dlopen");
 }
 
-Collector::Collector() : percent_(options::gcPercent()) {
+Collector::Collector()
+    : percent_(options::gcPercent()),
+      concurrent_(!options::debugEnabled("gcstoptheworld")),
+      checkMark_(options::debugEnabled("gccheckmark")) {
   checkRuntimeServesProcess();
   setGoal(0);
 }
@@ -57,18 +66,31 @@ Collector::Collector() : percent_(options::gcPercent()) {
 void Collector::setGoal(std::uint64_t liveBytes) {
   if (percent_ < 0) {
     goal_.store(~std::uint64_t(0), std::memory_order_relaxed);
+    trigger_.store(~std::uint64_t(0), std::memory_order_relaxed);
     return;
   }
   auto percent = static_cast<std::uint64_t>(percent_);
-  std::uint64_t goal = liveBytes + liveBytes / 100 * percent;
-  goal_.store(std::max(goal, MinimumGoal * percent / 100),
-              std::memory_order_relaxed);
+  std::uint64_t goal = std::max(liveBytes + liveBytes / 100 * percent,
+                                MinimumGoal * percent / 100);
+  std::uint64_t trigger = goal;
+  if (concurrent_ && watching_ >= 0 && goal > liveBytes)
+    trigger = liveBytes + (goal - liveBytes) / 8 * TriggerEighths;
+  goal_.store(goal, std::memory_order_relaxed);
+  trigger_.store(trigger, std::memory_order_relaxed);
 }
 
 void Collector::collectForGoal() {
   std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-  if (lock.owns_lock() && due())
-    run(Trigger::HeapGoal);
+  if (lock.owns_lock()) {
+    if (due())
+      run(Trigger::HeapGoal);
+    return;
+  }
+  // Another thread collects. Past the goal, this one waits for it rather
+  // than grow the heap further.
+  if (heapLive_.load(std::memory_order_relaxed) >=
+      goal_.load(std::memory_order_relaxed))
+    lock.lock();
 }
 
 bool Collector::collectAfter(std::uint64_t begun, bool wait) {
@@ -96,37 +118,206 @@ void Collector::stopTheWorldForGood() {
 // them -- lie above this one on the stack that is scanned.
 [[gnu::noinline]] void Collector::run(Trigger trigger) {
   __builtin_unwind_init();
-  Clock::time_point begin = Clock::now();
   begun_.fetch_add(1, std::memory_order_release);
   MmapVector<Doomed> doomed;
   std::uint64_t heapBefore = heapLive_.load(std::memory_order_relaxed);
-
-  stopWorld();
+  Phases phases;
   Marker marker(pageHeap());
-  markRoots(marker);
+  bool concurrent = concurrent_ && watchHeaps();
+  Clock::time_point finalStop;
+  if (concurrent) {
+    markMostlyConcurrently(marker, phases, finalStop);
+    if (checkMark_)
+      checkMark();
+  } else {
+    finalStop = Clock::now();
+    stopWorld();
+    markRoots(marker, /*withCHeap=*/true);
+    finalizers::markQueued(marker);
+    marker.drain();
+  }
   marker.keepDoomed(doomed);
   std::size_t toDestroy = doomed.size();
   finalizers::enqueue(doomed); // may take the list itself
-  std::uint64_t liveBytes = 0;
-  std::uint64_t freesBefore = frees_.load(std::memory_order_relaxed);
-  sweep(liveBytes);
-  pageHeap().scavenge(cycles_.load(std::memory_order_relaxed) + 1);
-  cheap::scavenge(cycles_.load(std::memory_order_relaxed) + 1);
+  // The marked objects are those that live on: the next goal is known
+  // before the sweep, which runs once the world has started again. Until a
+  // span is swept no thread allocates from it.
+  std::uint64_t liveBytes = marker.markedBytes();
+  allocator::releaseCachedSpans();
+  allocator::resetCentralLists();
+  pageHeap().takeSpansInUse(unswept_);
   heapLive_.store(liveBytes, std::memory_order_relaxed);
   setGoal(liveBytes);
   cycles_.fetch_add(1, std::memory_order_relaxed);
   world::start();
-
-  double pauseMs = millisecondsSince(begin);
-  auto pauseNs = static_cast<std::uint64_t>(pauseMs * 1e6);
-  lastPauseNs_.store(pauseNs, std::memory_order_relaxed);
-  pauseTotalNs_.fetch_add(pauseNs, std::memory_order_relaxed);
+  phases.finalStop = millisecondsSince(finalStop);
+  notePause(phases.firstStop + phases.finalStop);
   if (toDestroy)
     finalizers::wake();
+
+  if (concurrent)
+    unwatchHeaps();
+  std::uint64_t freesBefore = frees_.load(std::memory_order_relaxed);
+  sweep();
+  pageHeap().scavenge(cycles_.load(std::memory_order_relaxed));
+  cheap::scavenge(cycles_.load(std::memory_order_relaxed));
   if (options::debugEnabled("gctrace"))
-    trace(trigger, heapBefore, liveBytes, pauseMs,
+    trace(trigger, heapBefore, liveBytes, phases, concurrent,
           frees_.load(std::memory_order_relaxed) - freesBefore, toDestroy);
 }
+
+// Why this finds every object reachable at the final stop (docs/HEAP.md,
+// "Marking while the program runs"): every word of the heaps is scanned
+// after watchHeaps() began recording writes -- as it was then, or, if the
+// program wrote it later, again from takeWrittenPages; the roots outside
+// the heaps (stacks, registers, globals, thread-local storage) are scanned
+// again, whole, with the world stopped; and whatever that final stop marks
+// is scanned whole while the world is still stopped.
+void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
+                                       Clock::time_point &finalStop) {
+  bool cHeapWatched = cheap::reservedRange().begin != 0;
+  Clock::time_point firstStop = Clock::now();
+  stopWorld();
+  markRoots(marker, /*withCHeap=*/false);
+  // The C heap's blocks now; scanned once the world runs again. A block
+  // freed meanwhile is scanned all the same (what it points to lives one
+  // more cycle); one allocated meanwhile is written, so rescanned below.
+  cHeapBlocks_.clear();
+  if (cHeapWatched)
+    cheap::forEachBlock(
+        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+          auto &blocks = *static_cast<MmapVector<roots::Range> *>(context);
+          if (!blocks.empty() && blocks.back().end == begin)
+            blocks.back().end = end;
+          else
+            blocks.push_back({begin, end});
+        },
+        &cHeapBlocks_);
+  world::start();
+  phases.firstStop = millisecondsSince(firstStop);
+
+  Clock::time_point concurrentBegin = Clock::now();
+  for (const roots::Range &range : cHeapBlocks_)
+    marker.scanRange(range.begin, range.end);
+  marker.drain();
+  // What the program wrote so far, once more while it runs, so that the
+  // final stop finds little left (Boehm's "pre-cleaning").
+  takeWrittenPages(marker, /*worldStopped=*/false);
+  marker.drain();
+  phases.concurrent = millisecondsSince(concurrentBegin);
+
+  finalStop = Clock::now();
+  stopWorld();
+  markRoots(marker, /*withCHeap=*/!cHeapWatched);
+  takeWrittenPages(marker, /*worldStopped=*/true);
+  write_watch::setProtecting(false);
+  finalizers::markQueued(marker);
+  marker.drain();
+}
+
+bool Collector::watchHeaps() {
+  if (watching_ < 0)
+    return false;
+  // Before the first allocation there is nothing to watch, and nothing
+  // to mark concurrently.
+  std::uintptr_t heapBase = pageHeap().base();
+  roots::Range cHeap = cheap::reservedRange();
+  if (!heapBase)
+    return false;
+  if (!write_watch::watch(heapBase, heapBase + HeapBytes) ||
+      (cHeap.begin && !write_watch::watch(cHeap.begin, cHeap.end))) {
+    watching_ = -1;
+    setGoal(heapLive_.load(std::memory_order_relaxed));
+    return false;
+  }
+  watching_ = 1;
+  // Before the committed ranges are read: memory committed from here on
+  // protects itself (page_heap.cpp).
+  write_watch::setProtecting(true);
+  write_watch::protect(heapBase, heapBase + pageHeap().committedBytes());
+  roots::Range committed = cheap::committedRange();
+  if (committed.begin)
+    write_watch::protect(committed.begin, committed.end);
+  return true;
+}
+
+void Collector::unwatchHeaps() {
+  // Until the next collection, writes cost no fault.
+  std::uintptr_t heapBase = pageHeap().base();
+  write_watch::unprotect(heapBase, heapBase + pageHeap().committedBytes());
+  roots::Range committed = cheap::committedRange();
+  write_watch::unprotect(committed.begin, committed.end);
+}
+
+void Collector::takeWrittenPages(Marker &marker, bool worldStopped) {
+  std::uintptr_t heapBase = pageHeap().base();
+  write_watch::takeWritten(
+      heapBase, heapBase + pageHeap().committedBytes(),
+      [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+        static_cast<Marker *>(context)->rescanMarked(begin, end);
+      },
+      &marker);
+  roots::Range cHeap = cheap::committedRange();
+  if (!cHeap.begin)
+    return;
+  auto scanBlocks = [](void *context, std::uintptr_t begin,
+                       std::uintptr_t end) {
+    static_cast<Marker *>(context)->scanRange(begin, end);
+  };
+  // With the world stopped only the blocks in use; while it runs the free
+  // lists cannot be read, and the whole pages are scanned.
+  if (worldStopped)
+    write_watch::takeWritten(
+        cHeap.begin, cHeap.end,
+        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+          cheap::forEachBlockIn(
+              begin, end,
+              [](void *marker, std::uintptr_t blockBegin,
+                 std::uintptr_t blockEnd) {
+                static_cast<Marker *>(marker)->scanRange(blockBegin, blockEnd);
+              },
+              context);
+        },
+        &marker);
+  else
+    write_watch::takeWritten(cHeap.begin, cHeap.end, scanBlocks, &marker);
+}
+
+void Collector::checkMark() {
+  // The concurrent marking's bits, set aside; then a full mark from
+  // scratch.
+  MmapVector<std::uint64_t> concurrentBits;
+  SpanList &spans = pageHeap().spansInUse();
+  for (Span *span : spans) {
+    for (std::size_t word = 0; word < span->markBits.wordCount(); ++word)
+      concurrentBits.push_back(span->markBits.word(word));
+    span->markBits.zero();
+  }
+  Marker full(pageHeap());
+  markRoots(full, /*withCHeap=*/true);
+  finalizers::markQueued(full);
+  full.drain();
+  std::size_t next = 0;
+  for (Span *span : spans)
+    for (std::size_t word = 0; word < span->markBits.wordCount(); ++word) {
+      std::uint64_t concurrent = concurrentBits[next++];
+      std::uint64_t missed = span->markBits.word(word) & ~concurrent;
+      if (missed) {
+        static char message[160];
+        std::snprintf(message, sizeof message,
+                      "gccheckmark: the object at %p (%zu bytes) is "
+                      "reachable, but the concurrent marking did not find it",
+                      reinterpret_cast<void *>(span->objectAddress(
+                          word * 64 + __builtin_ctzll(missed))),
+                      span->objectSize);
+        gostack::detail::fatal(message);
+      }
+      // The concurrent marking's result stands (it may keep more: objects
+      // that died while it ran live until the next collection).
+      span->markBits.setWord(word, concurrent);
+    }
+}
+
 
 void Collector::stopWorld() {
   globals_.clear();
@@ -166,7 +357,8 @@ void Collector::visitThreadStack(Visitor &visitor, std::uintptr_t stackPointer,
   visitor.stack(stackPointer, stackTop, fakeStack);
 }
 
-template <class Visitor> void Collector::forEachOtherRoot(Visitor &visitor) {
+template <class Visitor>
+void Collector::forEachOtherRoot(Visitor &visitor, bool withCHeap) {
   memoryMapRead_ = false;
   for (const roots::Range &range : globals_)
     visitor.range(range.begin, range.end);
@@ -179,7 +371,8 @@ template <class Visitor> void Collector::forEachOtherRoot(Visitor &visitor) {
   if (const roots::GoroutineStacks *goroutines = roots::goroutineStacks())
     goroutines->forEachRange(visitRange<Visitor>, &visitor);
   // Memory from malloc and new: uncollectable, scanned.
-  cheap::forEachBlock(visitRange<Visitor>, &visitor);
+  if (withCHeap)
+    cheap::forEachBlock(visitRange<Visitor>, &visitor);
 }
 
 namespace {
@@ -213,14 +406,12 @@ struct AdjustingVisitor {
 
 } // namespace
 
-void Collector::markRoots(Marker &marker) {
+void Collector::markRoots(Marker &marker, bool withCHeap) {
   MarkingVisitor visitor{marker};
-  forEachOtherRoot(visitor);
+  forEachOtherRoot(visitor, withCHeap);
   // The collecting thread's own stack, from here up.
   visitThreadStack(visitor, sanitizers::realStackPointer(),
                    world::threadStackTop(), sanitizers::currentFakeStack());
-  finalizers::markQueued(marker);
-  marker.drain();
 }
 
 void Collector::moveStackWorldStopped(void (*whileStopped)(void *),
@@ -239,14 +430,14 @@ void Collector::moveStackWorldStopped(void (*whileStopped)(void *),
   world::start();
 }
 
-void Collector::sweep(std::uint64_t &liveBytes) {
-  allocator::releaseCachedSpans();
-  allocator::resetCentralLists();
-  std::uint64_t cycle = cycles_.load(std::memory_order_relaxed) + 1;
+void Collector::sweep() {
+  std::uint64_t cycle = cycles_.load(std::memory_order_relaxed);
   std::uint64_t freed = 0, freedBytes = 0;
-  SpanList &spans = pageHeap().spansInUse();
   std::size_t kept = 0;
-  for (Span *span : spans) {
+  for (Span *span : unswept_) {
+    // No thread allocates from the span until it is on a central list;
+    // the page heap's and the lists' locks are taken only in such scopes.
+    world::NoStopScope scope;
     std::uint32_t spanFreed = span->sweep();
     freed += spanFreed;
     freedBytes += std::uint64_t(spanFreed) * span->objectSize;
@@ -254,21 +445,34 @@ void Collector::sweep(std::uint64_t &liveBytes) {
       pageHeap().freeSpan(span, cycle);
       continue;
     }
-    spans[kept++] = span;
-    liveBytes += std::uint64_t(span->liveObjects) * span->objectSize;
+    unswept_[kept++] = span;
     if (span->sizeClass && span->liveObjects < span->capacity)
       allocator::addPartialSpan(span);
   }
-  // Shrinking keeps the capacity: no call to free while the world is
-  // stopped.
-  spans.resize(kept);
+  {
+    world::NoStopScope scope;
+    pageHeap().returnSpansInUse(unswept_, kept);
+  }
+  unswept_.clear(); // keeps its capacity for the next collection
   frees_.fetch_add(freed, std::memory_order_relaxed);
   freedBytes_.fetch_add(freedBytes, std::memory_order_relaxed);
 }
 
+void Collector::notePause(double pauseMs) {
+  auto pauseNs = static_cast<std::uint64_t>(pauseMs * 1e6);
+  lastPauseNs_.store(pauseNs, std::memory_order_relaxed);
+  pauseTotalNs_.fetch_add(pauseNs, std::memory_order_relaxed);
+  if (pauseNs > maxPauseNs_.load(std::memory_order_relaxed))
+    maxPauseNs_.store(pauseNs, std::memory_order_relaxed);
+  // cycles_ counts this collection already.
+  pauseNs_[(cycles_.load(std::memory_order_relaxed) - 1) % 256].store(
+      pauseNs, std::memory_order_relaxed);
+}
+
 void Collector::trace(Trigger trigger, std::uint64_t heapBefore,
-                      std::uint64_t liveBytes, double pauseMs,
-                      std::size_t freed, std::size_t destroyed) const {
+                      std::uint64_t liveBytes, const Phases &phases,
+                      bool concurrent, std::size_t freed,
+                      std::size_t destroyed) const {
   std::size_t atStackChecks = 0;
   for (const world::StoppedThread &thread : stopped_)
     atStackChecks += thread.atStackCheck;
@@ -276,12 +480,20 @@ void Collector::trace(Trigger trigger, std::uint64_t heapBefore,
   if (atStackChecks)
     std::snprintf(checks, sizeof checks, " (%zu at stack checks)",
                   atStackChecks);
+  // As Go's: the clock time of the first stop, the concurrent marking and
+  // the final stop.
+  char clock[96];
+  if (concurrent)
+    std::snprintf(clock, sizeof clock, "%.3f+%.3f+%.3f ms clock",
+                  phases.firstStop, phases.concurrent, phases.finalStop);
+  else
+    std::snprintf(clock, sizeof clock, "%.3f ms stop-the-world",
+                  phases.finalStop);
   std::fprintf(stderr,
-               "gc %llu @%.3fs: %.3f ms stop-the-world, %llu->%llu MB, "
-               "%llu MB goal, %zu thread%s%s, %zu objects freed, %zu to "
-               "destroy%s\n",
+               "gc %llu @%.3fs: %s, %llu->%llu MB, %llu MB goal, %zu "
+               "thread%s%s, %zu objects freed, %zu to destroy%s\n",
                static_cast<unsigned long long>(cycles_.load()),
-               millisecondsSince(processStart) / 1000, pauseMs,
+               millisecondsSince(processStart) / 1000, clock,
                static_cast<unsigned long long>(megabytes(heapBefore)),
                static_cast<unsigned long long>(megabytes(liveBytes)),
                static_cast<unsigned long long>(megabytes(goal_.load())),
@@ -296,6 +508,9 @@ void Collector::addStats(mem_stats &stats) const {
   stats.num_gc = cycles_.load(std::memory_order_relaxed);
   stats.pause_total_ns = pauseTotalNs_.load(std::memory_order_relaxed);
   stats.last_pause_ns = lastPauseNs_.load(std::memory_order_relaxed);
+  stats.max_pause_ns = maxPauseNs_.load(std::memory_order_relaxed);
+  for (std::size_t index = 0; index < 256; ++index)
+    stats.pause_ns[index] = pauseNs_[index].load(std::memory_order_relaxed);
 }
 
 } // namespace gostack::heap

@@ -1,12 +1,17 @@
 //===-- heap/collector.h - Mark-sweep of the GC heap ------------*- C++ -*-===//
 //
-// A collection stops the world (world.h), marks every object reachable from
-// the roots (roots.h) through the objects' pointers (mark.h), keeps the
-// unreachable objects that have a destructor alive for one more cycle and
-// hands them to the finalizer thread (finalizers.h), sweeps every span --
-// the marked objects become the allocated ones, empty spans go back to the
-// page heap -- and starts the world again. The next collection comes when
-// the heap has grown by GOSTACK_GC percent over what survived (Go's GOGC).
+// A collection marks every object reachable from the roots (roots.h)
+// through the objects' pointers (mark.h) -- mostly while the program runs:
+// a short stop of the world (world.h) marks from the stacks, registers and
+// globals, the program runs on while the rest is marked, and a second short
+// stop marks again from the roots and from the pages the program wrote
+// meanwhile (write_watch.h; docs/HEAP.md argues why nothing reachable is
+// missed). Then, still stopped, it keeps the unreachable objects that have
+// a destructor alive for one more cycle and hands them to the finalizer
+// thread (finalizers.h), sweeps every span -- the marked objects become the
+// allocated ones, empty spans go back to the page heap -- and starts the
+// world again. The next collection comes when the heap has grown most of
+// the way to GOSTACK_GC percent over what survived (Go's GOGC).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,12 +19,14 @@
 #define GOSTACK_RUNTIME_HEAP_COLLECTOR_H
 
 #include "heap/mmap_vector.h"
+#include "heap/page_heap.h"
 #include "heap/roots.h"
 #include "heap/world.h"
 
 #include <gostack/gostack.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 
@@ -37,18 +44,20 @@ public:
 
   static Collector &get();
 
-  /// Whether the heap has grown to the goal.
+  /// Whether the heap has grown enough to start a collection.
   bool due() const {
     return heapLive_.load(std::memory_order_relaxed) >=
-           goal_.load(std::memory_order_relaxed);
+           trigger_.load(std::memory_order_relaxed);
   }
   /// Counts \p bytes a cache is about to hand out towards the goal.
   void noteAllocation(std::uint64_t bytes) {
     heapLive_.fetch_add(bytes, std::memory_order_relaxed);
   }
   /// For the heap goal: collects if no other thread is collecting (that one
-  /// frees what this one would) and a collection is still due. The caller
-  /// must be outside the allocator.
+  /// frees what this one would) and a collection is still due; if another
+  /// is and the heap has passed the goal, waits for it to end (the program
+  /// allocates faster than the collector marks). The caller must be outside
+  /// the allocator.
   void collectForGoal();
   /// Collections begun so far: a forced collection asked for now is done
   /// once a collection after this many has ended.
@@ -80,30 +89,69 @@ public:
                              std::uintptr_t delta);
 
 private:
+  /// The clock time of a collection's phases, in ms.
+  struct Phases {
+    double firstStop = 0, concurrent = 0, finalStop = 0;
+  };
+
   Collector();
   void run(Trigger trigger);
-  void markRoots(class Marker &marker);
+  /// The first stop, the concurrent phase and the start of the final stop
+  /// of a concurrent collection: returns with the world stopped and every
+  /// reachable object marked.
+  void markMostlyConcurrently(class Marker &marker, Phases &phases,
+                              std::chrono::steady_clock::time_point &finalStop);
+  /// Starts watching writes to both heaps: false if the kernel cannot.
+  bool watchHeaps();
+  /// Stops watching writes, after a collection.
+  void unwatchHeaps();
+  /// Marks again from the pages of both heaps written since the last call
+  /// (or watchHeaps()): the marked objects there, and the C heap's blocks
+  /// (only those in use with \p worldStopped, all the pages without).
+  void takeWrittenPages(class Marker &marker, bool worldStopped);
+  /// Marks from the roots; the C heap's blocks only with \p withCHeap.
+  void markRoots(class Marker &marker, bool withCHeap);
+  /// GOSTACK_DEBUG=gccheckmark=1: marks again from scratch, with the world
+  /// still stopped, and stops the process if that finds an object the
+  /// concurrent marking missed.
+  void checkMark();
   /// Stops the world, having listed the globals first (that takes the
   /// dynamic loader's lock, which a stopped thread may hold).
   void stopWorld();
   /// Calls visitor.range(begin, end) for every range of roots but the
   /// calling thread's stack, and visitor.stack(begin, end, fakeStack) for
   /// every other stopped thread's stack outside goroutine stacks.
-  template <class Visitor> void forEachOtherRoot(Visitor &visitor);
+  template <class Visitor>
+  void forEachOtherRoot(Visitor &visitor, bool withCHeap = true);
   /// The part of forEachOtherRoot for one thread's stack.
   template <class Visitor>
   void visitThreadStack(Visitor &visitor, std::uintptr_t stackPointer,
                         std::uintptr_t stackTop, void *fakeStack);
-  void sweep(std::uint64_t &liveBytes);
+  /// Sweeps the spans of unswept_ (the world running): the marked objects
+  /// become the allocated ones; empty spans go back to the page heap,
+  /// partly free ones to the central lists.
+  void sweep();
   void setGoal(std::uint64_t liveBytes);
+  void notePause(double pauseMs);
   void trace(Trigger trigger, std::uint64_t heapBefore, std::uint64_t liveBytes,
-             double pauseMs, std::size_t freed, std::size_t destroyed) const;
+             const Phases &phases, bool concurrent, std::size_t freed,
+             std::size_t destroyed) const;
 
   std::mutex mutex_; ///< one collection at a time
-  std::atomic<std::uint64_t> heapLive_{0}, goal_{0};
+  /// The heap's bytes, when the next collection starts, and the goal it
+  /// should finish by (a thread that reaches it waits for the collection).
+  std::atomic<std::uint64_t> heapLive_{0}, trigger_{0}, goal_{0};
   std::atomic<std::uint64_t> begun_{0}, cycles_{0}, frees_{0}, freedBytes_{0};
-  std::atomic<std::uint64_t> pauseTotalNs_{0}, lastPauseNs_{0};
+  std::atomic<std::uint64_t> pauseTotalNs_{0}, lastPauseNs_{0}, maxPauseNs_{0};
+  std::atomic<std::uint64_t> pauseNs_[256] = {};
   long percent_; ///< GOSTACK_GC; negative: off
+  bool concurrent_;  ///< GOSTACK_DEBUG=gcstoptheworld=1 turns it off
+  bool checkMark_;   ///< GOSTACK_DEBUG=gccheckmark=1
+  int watching_ = 0; ///< 0: not tried yet; 1: watching; -1: cannot
+  /// The C heap's blocks when the world stopped first, scanned afterwards.
+  MmapVector<roots::Range> cHeapBlocks_;
+  /// The spans in use at the final stop, until they are swept.
+  SpanList unswept_;
   MmapVector<roots::Range> globals_;
   MmapVector<world::StoppedThread> stopped_;
   roots::MemoryMap memoryMap_;

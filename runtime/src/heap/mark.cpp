@@ -4,6 +4,8 @@
 #include "core/sanitizers.h"
 #include "heap/page_heap.h"
 
+#include <algorithm>
+
 namespace gostack::heap {
 namespace {
 
@@ -19,7 +21,9 @@ Marker::Marker(PageHeap &heap)
     : heap_(heap), heapEnd_(heap.base() + HeapBytes),
       heapBytes_(heap.base() ? HeapBytes : 0) {}
 
-void Marker::markInHeap(std::uintptr_t value) {
+// Racy while the program runs (the concurrent phase): the span's bits may
+// change under it, which the final phase makes good (collector.cpp).
+GOSTACK_SCANS_FOREIGN_MEMORY void Marker::markInHeap(std::uintptr_t value) {
   Span *span = heap_.spanOf(reinterpret_cast<const void *>(value));
   if (!span)
     return;
@@ -27,7 +31,7 @@ void Marker::markInHeap(std::uintptr_t value) {
   if (index >= span->capacity || !span->isAllocated(index) ||
       span->markBits.testAndSet(index))
     return;
-  ++marked_;
+  markedBytes_ += span->objectSize;
   work_.push_back({span, index});
 }
 
@@ -68,16 +72,21 @@ bool Marker::knownFakeFrame(std::uintptr_t begin) {
 }
 
 void Marker::scanObject(const Work &work) {
-  const Span &span = *work.span;
-  std::uintptr_t begin = span.objectAddress(work.index);
-  if (!span.isPrecise(work.index)) {
-    scanRange(begin, begin + span.objectSize);
+  std::uintptr_t begin = work.span->objectAddress(work.index);
+  scanObjectPart(*work.span, work.index, begin, begin + work.span->objectSize);
+}
+
+GOSTACK_SCANS_FOREIGN_MEMORY void
+Marker::scanObjectPart(const Span &span, std::uint32_t index,
+                            std::uintptr_t begin, std::uintptr_t end) {
+  if (!span.isPrecise(index)) {
+    scanRange(begin, end);
     return;
   }
-  // Only the words the type map names.
-  std::size_t objectWords = span.objectSize / 8;
-  std::size_t first = std::size_t(work.index) * objectWords;
-  std::size_t last = first + objectWords;
+  // Only the words the type map names (bit i of pointerWords: word i of
+  // the span).
+  std::uintptr_t spanWords = (begin - span.start) / 8;
+  std::size_t first = spanWords, last = (end - span.start) / 8;
   for (std::size_t word = first; word < last;) {
     std::size_t chunkEnd = std::min(last, (word / 64 + 1) * 64);
     std::uint64_t bits = span.pointerWords.word(word / 64) >> (word % 64);
@@ -85,10 +94,28 @@ void Marker::scanObject(const Work &work) {
       bits &= (std::uint64_t(1) << (chunkEnd - word)) - 1;
     for (; bits; bits &= bits - 1) {
       std::size_t pointerWord = word + __builtin_ctzll(bits);
-      markPointer(loadWord(begin + (pointerWord - first) * 8));
+      markPointer(loadWord(span.start + pointerWord * 8));
     }
     word = chunkEnd;
   }
+}
+
+void Marker::rescanMarked(std::uintptr_t begin, std::uintptr_t end) {
+  heap_.forEachSpanInUse(begin, end, [&](Span *span) {
+    std::uintptr_t from = std::max(begin, span->start);
+    std::uintptr_t to = std::min(
+        end, span->start + std::uintptr_t(span->capacity) * span->objectSize);
+    if (from >= to)
+      return;
+    for (std::uint32_t index = span->objectIndex(from);
+         index < span->capacity && span->objectAddress(index) < to; ++index) {
+      if (!span->markBits.test(index))
+        continue;
+      std::uintptr_t objectBegin = span->objectAddress(index);
+      scanObjectPart(*span, index, std::max(objectBegin, from),
+                     std::min(objectBegin + span->objectSize, to));
+    }
+  });
 }
 
 void Marker::drain() {
@@ -118,7 +145,7 @@ void Marker::keepDoomed(MmapVector<Doomed> &doomed) {
     Span *span = heap_.spanOf(doomed[entry].object);
     std::uint32_t index = span->objectIndex(object);
     if (!span->markBits.testAndSet(index)) {
-      ++marked_;
+      markedBytes_ += span->objectSize;
       work_.push_back({span, index});
     }
   }

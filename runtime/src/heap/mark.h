@@ -41,6 +41,9 @@ public:
     if (heapEnd_ - value - 1 < heapBytes_)
       markInHeap(value);
   }
+  /// Scans again the part in [begin, end) of every marked object there:
+  /// memory the program wrote since the objects were scanned.
+  void rescanMarked(std::uintptr_t begin, std::uintptr_t end);
   /// Scans queued objects until none is left.
   void drain();
   /// Moves the unmarked objects that have a destroyer to \p doomed, and
@@ -48,7 +51,8 @@ public:
   /// destructors.
   void keepDoomed(MmapVector<Doomed> &doomed);
 
-  std::uint64_t markedObjects() const { return marked_; }
+  /// The bytes of the objects marked: those that live on.
+  std::uint64_t markedBytes() const { return markedBytes_; }
 
 private:
   struct Work {
@@ -57,6 +61,9 @@ private:
   };
   void markInHeap(std::uintptr_t value);
   void scanObject(const Work &work);
+  /// Scans [begin, end), part of object \p index of \p span.
+  void scanObjectPart(const Span &span, std::uint32_t index,
+                      std::uintptr_t begin, std::uintptr_t end);
   bool knownFakeFrame(std::uintptr_t begin);
 
   struct Frame {
@@ -69,7 +76,7 @@ private:
   std::uintptr_t heapEnd_, heapBytes_;
   MmapVector<Work> work_;
   MmapVector<Frame> fakeFrames_;
-  std::uint64_t marked_ = 0;
+  std::uint64_t markedBytes_ = 0;
 };
 
 } // namespace gostack::heap

@@ -36,6 +36,7 @@ public:
     data_[size_++] = value;
   }
   T pop_back() { return data_[--size_]; }
+  T &back() { return data_[size_ - 1]; }
   void swap(MmapVector &other) {
     std::swap(data_, other.data_);
     std::swap(size_, other.size_);

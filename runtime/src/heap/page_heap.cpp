@@ -2,6 +2,7 @@
 
 #include "heap/page_heap.h"
 #include "core/os.h"
+#include "heap/write_watch.h"
 
 #include <gostack/gostack.h>
 
@@ -53,6 +54,10 @@ bool PageHeap::commitUpTo(std::uintptr_t end) {
     newEnd = base + HeapBytes;
   if (!os::commit(reinterpret_cast<void *>(committed_), newEnd - committed_))
     return false;
+  // A collection marking concurrently watches what it already listed; the
+  // new memory must be watched before an object lives there.
+  if (write_watch::protecting())
+    write_watch::protect(committed_, newEnd);
 #ifdef GOSTACK_ASAN
   // What GC objects point to (a moved std::string's buffer) is reachable:
   // LeakSanitizer must scan the heap as it scans globals.
@@ -160,6 +165,11 @@ Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
   if (listsSpansInUse_)
     inUse_.push_back(span);
   return span;
+}
+
+void PageHeap::returnSpansInUse(const SpanList &spans, std::size_t count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  inUse_.insert(inUse_.end(), spans.begin(), spans.begin() + count);
 }
 
 void PageHeap::freeSpan(Span *span, std::uint64_t cycle) {

@@ -63,24 +63,37 @@ public:
   std::uintptr_t base() const { return base_.load(std::memory_order_acquire); }
 
   /// While no thread allocates or frees (the world stopped): calls \p visit
-  /// for every span in use, in address order.
-  template <class Visit> void forEachSpanInUse(Visit visit) const {
-    std::uintptr_t base = base_.load(std::memory_order_acquire);
-    for (std::uintptr_t page = base; base && page < top_;) {
+  /// for every span in use that overlaps [begin, end), in address order.
+  template <class Visit>
+  void forEachSpanInUse(std::uintptr_t begin, std::uintptr_t end,
+                        Visit visit) const {
+    for (std::uintptr_t page = begin & ~(PageSize - 1);
+         page < end && page < top_;) {
       Span *span = spanAtPage(page);
-      if (span && span->start == page &&
+      if (span &&
           span->state.load(std::memory_order_relaxed) == Span::State::InUse) {
         visit(span);
-        page += span->pages * PageSize;
+        page = span->start + span->pages * PageSize;
       } else {
         page += PageSize;
       }
     }
   }
+  /// The same for every span in use.
+  template <class Visit> void forEachSpanInUse(Visit visit) const {
+    if (std::uintptr_t base = base_.load(std::memory_order_acquire))
+      forEachSpanInUse(base, top_, visit);
+  }
 
   // While the world is stopped:
   /// Every span in use, in no order.
   SpanList &spansInUse() { return inUse_; }
+  /// Moves the list of spans in use to \p spans, which must be empty: the
+  /// sweeper's, while spans allocated from now on start a new list. No
+  /// allocation.
+  void takeSpansInUse(SpanList &spans) { spans.swap(inUse_); }
+  /// Gives back the spans the sweeper kept (any time, inside a NoStopScope).
+  void returnSpansInUse(const SpanList &spans, std::size_t count);
   /// Turns \p span, which the caller has taken out of spansInUse, into
   /// free pages.
   void freeSpan(Span *span, std::uint64_t cycle);

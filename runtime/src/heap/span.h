@@ -77,6 +77,8 @@ public:
       __atomic_fetch_and(&words_[bit / 64], ~mask, __ATOMIC_RELAXED);
   }
   std::uint64_t word(std::size_t index) const { return words_[index]; }
+  std::size_t wordCount() const { return words_.size(); }
+  void setWord(std::size_t index, std::uint64_t bits) { words_[index] = bits; }
   void swap(Bitmap &other) { words_.swap(other.words_); }
 
 private:
