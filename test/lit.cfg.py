@@ -89,6 +89,35 @@ def other_clang():
     return None if "version 19." in out else candidate
 
 
+def kernel_watches_writes():
+    """Whether the collector can mark concurrently here: userfaultfd's
+    asynchronous write-protection and PAGEMAP_SCAN (Linux 6.7), as
+    runtime/src/heap/write_watch.cpp asks for them."""
+    import ctypes
+    import fcntl
+    import struct
+    libc = ctypes.CDLL(None, use_errno=True)
+    user_mode_only, o_cloexec, o_nonblock = 1, 0o2000000, 0o4000
+    fd = libc.syscall(323, o_cloexec | o_nonblock | user_mode_only)
+    if fd < 0:
+        return False
+    try:
+        uffdio_api = 0xC018AA3F
+        api = struct.pack("QQQ", 0xAA, (1 << 15) | (1 << 13), 0)
+        fcntl.ioctl(fd, uffdio_api, api)
+        with open("/proc/self/pagemap", "rb") as pagemap:
+            scan = struct.pack("12Q", 96, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            fcntl.ioctl(pagemap.fileno(), 0xC0606610, scan)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+if kernel_watches_writes():
+    config.available_features.add("write-watch")
+
 # The editor test: Debian's neovim and LLVM 19's clangd.
 # The tools around the analysis (-DGOSTACK_BUILD_TOOLS=ON).
 if config.gostack_tools:

@@ -28,7 +28,7 @@ int main() {
 }
 
 // CHECK-DAG: gostack: unknown environment variable GOSTACK_MAXPROC ignored (known: GOSTACK_GC, GOSTACK_MAXPROCS, GOSTACK_DEBUG, GOSTACK_TRACEBACK, GOSTACK_SYMBOLIZER)
-// CHECK-DAG: gostack: GOSTACK_DEBUG: unknown setting 'stakmove' ignored (known: gctrace, lentcheck, stackcheck, stackfaultonfree, stackmapsoff, stackmove)
+// CHECK-DAG: gostack: GOSTACK_DEBUG: unknown setting 'stakmove' ignored (known: gccheckmark, gcstoptheworld, gctrace, lentcheck, stackcheck, stackfaultonfree, stackmapsoff, stackmove)
 // CHECK-DAG: gostack: GOSTACK_DEBUG: 'stackmove=true' needs a number (stackmove=1); ignored
 // CHECK-DAG: gostack: GOSTACK_TRACEBACK=everything is neither 'single' nor 'system'; using single
 // CHECK-NOT: gostack:

@@ -20,11 +20,6 @@ namespace {
 
 // Go's minimum heap goal at GOGC=100.
 constexpr std::uint64_t MinimumGoal = std::uint64_t(4) << 20;
-// A concurrent collection starts when the heap has grown this many eighths
-// of the way from what survived to the goal, so that it ends before the
-// program reaches the goal (Go's pacer adapts this share to each cycle;
-// a fixed one is simpler, and measured in docs/HEAP.md).
-constexpr std::uint64_t TriggerEighths = 7;
 
 using Clock = std::chrono::steady_clock;
 const Clock::time_point processStart = Clock::now();
@@ -72,9 +67,14 @@ void Collector::setGoal(std::uint64_t liveBytes) {
   auto percent = static_cast<std::uint64_t>(percent_);
   std::uint64_t goal = std::max(liveBytes + liveBytes / 100 * percent,
                                 MinimumGoal * percent / 100);
-  std::uint64_t trigger = goal;
-  if (concurrent_ && watching_ >= 0 && goal > liveBytes)
-    trigger = liveBytes + (goal - liveBytes) / 8 * TriggerEighths;
+  // A concurrent collection starts early enough to end at the goal if the
+  // program allocates as much while it marks as during the last one (Go's
+  // pacer, simplified), but not before half the way there. A program that
+  // does not allocate meanwhile -- one thread, which marks itself -- starts
+  // it at the goal: earlier would only collect more often.
+  std::uint64_t runway =
+      std::min(grownWhileMarking_ / 4 * 5, (goal - liveBytes) / 2);
+  std::uint64_t trigger = concurrent_ && watching_ >= 0 ? goal - runway : goal;
   goal_.store(goal, std::memory_order_relaxed);
   trigger_.store(trigger, std::memory_order_relaxed);
 }
@@ -193,6 +193,7 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
             blocks.push_back({begin, end});
         },
         &cHeapBlocks_);
+  std::uint64_t heapAtStart = heapLive_.load(std::memory_order_relaxed);
   world::start();
   phases.firstStop = millisecondsSince(firstStop);
 
@@ -208,6 +209,7 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
 
   finalStop = Clock::now();
   stopWorld();
+  grownWhileMarking_ = heapLive_.load(std::memory_order_relaxed) - heapAtStart;
   markRoots(marker, /*withCHeap=*/!cHeapWatched);
   takeWrittenPages(marker, /*worldStopped=*/true);
   write_watch::setProtecting(false);

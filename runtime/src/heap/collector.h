@@ -148,6 +148,8 @@ private:
   bool concurrent_;  ///< GOSTACK_DEBUG=gcstoptheworld=1 turns it off
   bool checkMark_;   ///< GOSTACK_DEBUG=gccheckmark=1
   int watching_ = 0; ///< 0: not tried yet; 1: watching; -1: cannot
+  /// How much the heap grew while the last collection marked concurrently.
+  std::uint64_t grownWhileMarking_ = 0;
   /// The C heap's blocks when the world stopped first, scanned afterwards.
   MmapVector<roots::Range> cHeapBlocks_;
   /// The spans in use at the final stop, until they are swept.

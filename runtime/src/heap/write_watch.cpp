@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "heap/write_watch.h"
+#include "core/os.h"
 
 #include <array>
 #include <atomic>
@@ -37,18 +38,28 @@ constexpr std::uint64_t ScanWriteProtectMatching = 1;
 constexpr std::uint64_t ScanCheckWriteProtectAsync = 2;
 constexpr std::uint64_t PageIsWritten = 2;
 
+constexpr std::size_t RegionsPerScan = 512;
+
 struct Range {
   std::uintptr_t begin, end;
+};
+
+/// A watched range as kept in the globals, which are roots: by its end and
+/// size, since its start is the address of a heap's first object.
+struct WatchedRange {
+  std::uintptr_t end, bytes;
 };
 
 struct State {
   int faultFd = -1, pageMapFd = -1;
   bool failed = false;
-  std::array<Range, 4> ranges{};
+  std::array<WatchedRange, 4> watched{};
   std::size_t count = 0;
   std::atomic<bool> protecting{false};
-  /// Where PAGEMAP_SCAN writes its answer: static, so no allocation.
-  std::array<PageRegion, 512> regions{};
+  /// Where PAGEMAP_SCAN writes its answer: mapped once, so no allocation
+  /// -- and not in the globals, which are roots: the answer holds heap
+  /// addresses, which would keep the objects there.
+  PageRegion *regions = nullptr;
 };
 State state;
 
@@ -64,7 +75,10 @@ bool open() {
   api.api = UFFD_API;
   api.features = FeatureWriteProtectAsync | FeatureWriteProtectUnpopulated;
   int pageMap = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ioctl(fd, UFFDIO_API, &api) != 0 || pageMap < 0) {
+  state.regions =
+      static_cast<PageRegion *>(os::map(RegionsPerScan * sizeof(PageRegion)));
+  if (fd < 0 || ioctl(fd, UFFDIO_API, &api) != 0 || pageMap < 0 ||
+      !state.regions) {
     if (fd >= 0)
       close(fd);
     if (pageMap >= 0)
@@ -91,11 +105,11 @@ bool scan(const Range &range, bool written, VisitWritten visit,
   request.size = sizeof request;
   request.flags = ScanWriteProtectMatching | ScanCheckWriteProtectAsync;
   request.end = range.end;
-  request.vector = reinterpret_cast<std::uintptr_t>(state.regions.data());
-  request.vectorLength = state.regions.size();
+  request.vector = reinterpret_cast<std::uintptr_t>(state.regions);
+  request.vectorLength = RegionsPerScan;
   request.categoryMask = written ? PageIsWritten : 0;
   request.returnMask = PageIsWritten;
-  // The answer holds at most regions.size() ranges: go on from where the
+  // The answer holds at most RegionsPerScan ranges: go on from where the
   // kernel stopped.
   for (std::uintptr_t next = range.begin; next < range.end;) {
     request.start = next;
@@ -116,18 +130,19 @@ bool watch(std::uintptr_t begin, std::uintptr_t end) {
   if (!open())
     return false;
   for (std::size_t index = 0; index < state.count; ++index)
-    if (state.ranges[index].begin == begin && state.ranges[index].end == end)
+    if (state.watched[index].end == end &&
+        state.watched[index].bytes == end - begin)
       return true;
   uffdio_register request{};
   request.range.start = begin;
   request.range.len = end - begin;
   request.mode = UFFDIO_REGISTER_MODE_WP;
   // An empty scan tells whether PAGEMAP_SCAN exists (Linux 6.7).
-  if (state.count == state.ranges.size() ||
+  if (state.count == state.watched.size() ||
       ioctl(state.faultFd, UFFDIO_REGISTER, &request) != 0 ||
       !scan({begin, begin}, false, nullptr, nullptr))
     return false;
-  state.ranges[state.count++] = {begin, end};
+  state.watched[state.count++] = {end, end - begin};
   return true;
 }
 
