@@ -523,8 +523,8 @@ void forEachBlock(VisitBlock visit, void *context) {
   });
 }
 
-void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end,
-                    VisitBlock visit, void *context) {
+void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end, VisitBlock visit,
+                    void *context) {
   pages().forEachSpanInUse(begin, end, [&](Span *span) {
     visitBlocksOf(span, begin, end, visit, context);
   });

@@ -70,8 +70,8 @@ bool servesProcess();
 void forEachBlock(VisitBlock visit, void *context);
 /// While the world is stopped: calls \p visit for the part in [begin, end)
 /// of every block in use there.
-void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end,
-                    VisitBlock visit, void *context);
+void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end, VisitBlock visit,
+                    void *context);
 /// The C heap's reserved address range, and the part of it committed so
 /// far: where its blocks are, for the collector's write watch. Empty under
 /// a sanitizer, whose allocator's memory is not the runtime's.

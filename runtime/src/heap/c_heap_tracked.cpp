@@ -137,8 +137,8 @@ void forEachBlock(VisitBlock visit, void *context) {
   table().forEach(visit, context);
 }
 
-void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end,
-                    VisitBlock visit, void *context) {
+void forEachBlockIn(std::uintptr_t begin, std::uintptr_t end, VisitBlock visit,
+                    void *context) {
   struct Clipped {
     std::uintptr_t begin, end;
     VisitBlock visit;

@@ -320,7 +320,6 @@ void Collector::checkMark() {
     }
 }
 
-
 void Collector::stopWorld() {
   globals_.clear();
   roots::addGlobals(globals_);

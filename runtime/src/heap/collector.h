@@ -144,7 +144,7 @@ private:
   std::atomic<std::uint64_t> begun_{0}, cycles_{0}, frees_{0}, freedBytes_{0};
   std::atomic<std::uint64_t> pauseTotalNs_{0}, lastPauseNs_{0}, maxPauseNs_{0};
   std::atomic<std::uint64_t> pauseNs_[256] = {};
-  long percent_; ///< GOSTACK_GC; negative: off
+  long percent_;     ///< GOSTACK_GC; negative: off
   bool concurrent_;  ///< GOSTACK_DEBUG=gcstoptheworld=1 turns it off
   bool checkMark_;   ///< GOSTACK_DEBUG=gccheckmark=1
   int watching_ = 0; ///< 0: not tried yet; 1: watching; -1: cannot

@@ -76,9 +76,10 @@ void Marker::scanObject(const Work &work) {
   scanObjectPart(*work.span, work.index, begin, begin + work.span->objectSize);
 }
 
-GOSTACK_SCANS_FOREIGN_MEMORY void
-Marker::scanObjectPart(const Span &span, std::uint32_t index,
-                            std::uintptr_t begin, std::uintptr_t end) {
+GOSTACK_SCANS_FOREIGN_MEMORY void Marker::scanObjectPart(const Span &span,
+                                                         std::uint32_t index,
+                                                         std::uintptr_t begin,
+                                                         std::uintptr_t end) {
   if (!span.isPrecise(index)) {
     scanRange(begin, end);
     return;

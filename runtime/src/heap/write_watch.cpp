@@ -69,8 +69,8 @@ bool open() {
   // User-mode faults only: allowed without privileges where
   // vm.unprivileged_userfaultfd is 0. Writes from the kernel are still
   // resolved (asynchronous mode never waits for a handler) and recorded.
-  int fd = static_cast<int>(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK |
-                                                         UFFD_USER_MODE_ONLY));
+  int fd = static_cast<int>(
+      syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY));
   uffdio_api api{};
   api.api = UFFD_API;
   api.features = FeatureWriteProtectAsync | FeatureWriteProtectUnpopulated;
@@ -93,8 +93,7 @@ bool open() {
 
 /// Scans \p range; with \p written, only the written pages, which are
 /// reported to \p visit. Every page it matches is write-protected again.
-bool scan(const Range &range, bool written, VisitWritten visit,
-          void *context) {
+bool scan(const Range &range, bool written, VisitWritten visit, void *context) {
   PageMapScan request{};
   if (range.begin == range.end) {
     // No walk: whether the kernel knows PAGEMAP_SCAN at all (Linux 6.7).
