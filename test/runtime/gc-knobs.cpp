@@ -1,7 +1,9 @@
 // The collector's knobs: GOSTACK_DEBUG=gctrace=1 prints one line per
 // collection, as Go's gctrace (with the clock time of the first stop, the
-// concurrent marking and the final stop; with gcstoptheworld=1, of the one
-// stop); read_mem_stats() keeps the recent pauses; GOSTACK_GC sets how far the heap grows
+// concurrent marking and the final stop -- the collector's own thread,
+// gostack-gc, collects while the program's allocates; with
+// gcstoptheworld=1, of the one stop, on the program's thread);
+// read_mem_stats() keeps the recent pauses; GOSTACK_GC sets how far the heap grows
 // between collections (percent over what survived), and off leaves only
 // gostack::gc(); a value that is neither is reported and ignored.
 // RUN: %gostack_cxx %s -o %t %gostack_link
@@ -52,7 +54,7 @@ int main() {
 // collections; at 400, 16 MB: some 16.
 // TRACE: gc 1 @{{[0-9]+\.[0-9]+}}s: {{[0-9]+\.[0-9]+}} ms stop-the-world, {{[0-9]+}}->{{[0-9]+}} MB, 4 MB goal, 1 thread, {{[0-9]+}} objects freed, 0 to destroy{{$}}
 // TRACE: gc {{[0-9]+}} {{.*}} (forced)
-// PHASES: gc 1 @{{[0-9]+\.[0-9]+}}s: {{[0-9]+\.[0-9]+}}+{{[0-9]+\.[0-9]+}}+{{[0-9]+\.[0-9]+}} ms clock, {{[0-9]+}}->{{[0-9]+}} MB, 4 MB goal, 1 thread, {{[0-9]+}} objects freed, 0 to destroy{{$}}
+// PHASES: gc 1 @{{[0-9]+\.[0-9]+}}s: {{[0-9]+\.[0-9]+}}+{{[0-9]+\.[0-9]+}}+{{[0-9]+\.[0-9]+}} ms clock, {{[0-9]+}}->{{[0-9]+}} MB, 4 MB goal, 2 threads, {{[0-9]+}} objects freed, 0 to destroy{{$}}
 // OFF: automatic collections: 0
 // OFF-NEXT: after gc(): 1
 // OFF-NEXT: pause history: consistent

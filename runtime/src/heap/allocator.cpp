@@ -37,6 +37,9 @@ namespace {
   detail::fatal(message);
 }
 
+/// Set and cleared with the world stopped (collector.cpp).
+std::atomic<bool> allocateBlack{false};
+
 /// Counters one thread writes and any thread reads.
 struct Counters {
   std::atomic<std::uint64_t> mallocs{0}, bytes{0};
@@ -95,6 +98,8 @@ public:
     caches_.push_back(cache);
   }
   void remove(ThreadCache *cache, const Counters &counters);
+  /// Objects and bytes allocated so far, by every thread.
+  void allocated(std::uint64_t &mallocs, std::uint64_t &bytes);
   mem_stats stats();
   /// While the world is stopped.
   const std::vector<ThreadCache *, MetadataAllocator<ThreadCache *>> &
@@ -184,6 +189,8 @@ private:
     if (span->needsZero)
       span->zeroObject(index);
     span->recordObject(index, size, map, destroy);
+    if (allocateBlack.load(std::memory_order_relaxed))
+      span->markBits.atomicSet(index, true);
     counters_.add(span->objectSize);
     return reinterpret_cast<void *>(span->objectAddress(index));
   }
@@ -200,20 +207,20 @@ void CacheRegistry::remove(ThreadCache *cache, const Counters &counters) {
   exitedBytes_ += counters.bytes.load(std::memory_order_relaxed);
 }
 
+void CacheRegistry::allocated(std::uint64_t &mallocs, std::uint64_t &bytes) {
+  world::NoStopScope scope;
+  std::lock_guard<std::mutex> lock(mutex_);
+  mallocs = exitedMallocs_;
+  bytes = exitedBytes_;
+  for (const ThreadCache *cache : caches_) {
+    mallocs += cache->counters().mallocs.load(std::memory_order_relaxed);
+    bytes += cache->counters().bytes.load(std::memory_order_relaxed);
+  }
+}
+
 mem_stats CacheRegistry::stats() {
   mem_stats stats;
-  {
-    world::NoStopScope scope;
-    std::lock_guard<std::mutex> lock(mutex_);
-    stats.mallocs = exitedMallocs_;
-    stats.total_alloc = exitedBytes_;
-    for (const ThreadCache *cache : caches_) {
-      stats.mallocs +=
-          cache->counters().mallocs.load(std::memory_order_relaxed);
-      stats.total_alloc +=
-          cache->counters().bytes.load(std::memory_order_relaxed);
-    }
-  }
+  allocated(stats.mallocs, stats.total_alloc);
   Collector::get().addStats(stats);
   return stats;
 }
@@ -253,6 +260,16 @@ void allocator::releaseCachedSpans() {
 void allocator::resetCentralLists() {
   for (unsigned cls = 0; cls < NumSizeClasses; ++cls)
     centralList(cls).reset();
+}
+
+void allocator::setAllocateBlack(bool on) {
+  allocateBlack.store(on, std::memory_order_relaxed);
+}
+
+std::uint64_t allocator::bytesAllocated() {
+  std::uint64_t mallocs, bytes;
+  registry().allocated(mallocs, bytes);
+  return bytes;
 }
 
 void allocator::addPartialSpan(Span *span) {

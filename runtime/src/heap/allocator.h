@@ -26,6 +26,12 @@ void releaseCachedSpans();
 void resetCentralLists();
 /// Offers \p span, which has free objects, to the threads' caches.
 void addPartialSpan(Span *span);
+/// While the world is stopped: whether objects allocated from now on are
+/// marked at once (while a collection marks concurrently: Go's "allocate
+/// black"; they live at least until the next collection).
+void setAllocateBlack(bool on);
+/// While the world is stopped: the bytes of every object allocated so far.
+std::uint64_t bytesAllocated();
 
 } // namespace gostack::heap::allocator
 

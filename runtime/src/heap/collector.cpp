@@ -14,12 +14,18 @@
 
 #include <chrono>
 #include <cstdio>
+#include <pthread.h>
+#include <thread>
 
 namespace gostack::heap {
 namespace {
 
 // Go's minimum heap goal at GOGC=100.
 constexpr std::uint64_t MinimumGoal = std::uint64_t(4) << 20;
+// Pre-cleaning passes of a concurrent collection, at most, and the written
+// bytes below which one more would not shorten the final stop much.
+constexpr int PreCleaningPasses = 4;
+constexpr std::uint64_t PreCleanedEnough = std::uint64_t(1) << 20;
 
 using Clock = std::chrono::steady_clock;
 const Clock::time_point processStart = Clock::now();
@@ -69,28 +75,57 @@ void Collector::setGoal(std::uint64_t liveBytes) {
                                 MinimumGoal * percent / 100);
   // A concurrent collection starts early enough to end at the goal if the
   // program allocates as much while it marks as during the last one (Go's
-  // pacer, simplified), but not before half the way there. A program that
-  // does not allocate meanwhile -- one thread, which marks itself -- starts
-  // it at the goal: earlier would only collect more often.
-  std::uint64_t runway =
-      std::min(grownWhileMarking_ / 4 * 5, (goal - liveBytes) / 2);
+  // pacer, simplified): between an eighth and half of the way from what
+  // survived to the goal before it.
+  std::uint64_t room = goal - liveBytes;
+  std::uint64_t runway = std::clamp(grownWhileMarking_ / 4 * 5, room / 8,
+                                    room / 2);
   std::uint64_t trigger = concurrent_ && watching_ >= 0 ? goal - runway : goal;
   goal_.store(goal, std::memory_order_relaxed);
   trigger_.store(trigger, std::memory_order_relaxed);
 }
 
 void Collector::collectForGoal() {
-  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-  if (lock.owns_lock()) {
-    if (due())
-      run(Trigger::HeapGoal);
+  // Between the trigger and the goal, a concurrent collection runs on the
+  // collector's own thread while this one goes on allocating.
+  if (concurrent_ && watching_ >= 0 &&
+      heapLive_.load(std::memory_order_relaxed) <
+          goal_.load(std::memory_order_relaxed)) {
+    wakeBackground();
     return;
   }
-  // Another thread collects. Past the goal, this one waits for it rather
-  // than grow the heap further.
-  if (heapLive_.load(std::memory_order_relaxed) >=
-      goal_.load(std::memory_order_relaxed))
-    lock.lock();
+  // At the goal (or marking with the world stopped): collect now, or wait
+  // for the collection under way, rather than grow the heap further.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (due())
+    run(Trigger::HeapGoal);
+}
+
+void Collector::wakeBackground() {
+  if (backgroundRequested_.exchange(true, std::memory_order_acq_rel))
+    return; // already asked
+  std::call_once(backgroundStarted_, [this] {
+    std::thread([this] { collectInBackground(); }).detach();
+  });
+  std::lock_guard<std::mutex> lock(backgroundMutex_);
+  backgroundWork_.notify_one();
+}
+
+void Collector::collectInBackground() {
+  pthread_setname_np(pthread_self(), "gostack-gc");
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(backgroundMutex_);
+      backgroundWork_.wait(lock, [this] {
+        return backgroundRequested_.load(std::memory_order_acquire);
+      });
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Cleared under the lock: a request after this sees the next trigger.
+    backgroundRequested_.store(false, std::memory_order_release);
+    if (due())
+      run(Trigger::HeapGoal);
+  }
 }
 
 bool Collector::collectAfter(std::uint64_t begun, bool wait) {
@@ -142,7 +177,8 @@ void Collector::stopTheWorldForGood() {
   // The marked objects are those that live on: the next goal is known
   // before the sweep, which runs once the world has started again. Until a
   // span is swept no thread allocates from it.
-  std::uint64_t liveBytes = marker.markedBytes();
+  std::uint64_t liveBytes =
+      marker.markedBytes() + (concurrent ? allocatedBlack_ : 0);
   allocator::releaseCachedSpans();
   allocator::resetCentralLists();
   pageHeap().takeSpansInUse(unswept_);
@@ -194,6 +230,8 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
         },
         &cHeapBlocks_);
   std::uint64_t heapAtStart = heapLive_.load(std::memory_order_relaxed);
+  allocatedAtStart_ = allocator::bytesAllocated();
+  allocator::setAllocateBlack(true);
   world::start();
   phases.firstStop = millisecondsSince(firstStop);
 
@@ -201,10 +239,15 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   for (const roots::Range &range : cHeapBlocks_)
     marker.scanRange(range.begin, range.end);
   marker.drain();
-  // What the program wrote so far, once more while it runs, so that the
-  // final stop finds little left (Boehm's "pre-cleaning").
-  takeWrittenPages(marker, /*worldStopped=*/false);
-  marker.drain();
+  // What the program wrote so far, again while it runs, so that the final
+  // stop finds little left (Boehm's "pre-cleaning"): until a pass finds
+  // little written, or the program writes as fast as they go.
+  for (int pass = 0; pass < PreCleaningPasses; ++pass) {
+    std::uint64_t written = takeWrittenPages(marker, /*worldStopped=*/false);
+    marker.drain();
+    if (written < PreCleanedEnough)
+      break;
+  }
   phases.concurrent = millisecondsSince(concurrentBegin);
 
   finalStop = Clock::now();
@@ -213,6 +256,10 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   markRoots(marker, /*withCHeap=*/!cHeapWatched);
   takeWrittenPages(marker, /*worldStopped=*/true);
   write_watch::setProtecting(false);
+  // Objects allocated meanwhile were marked when allocated; they count as
+  // live.
+  allocator::setAllocateBlack(false);
+  allocatedBlack_ = allocator::bytesAllocated() - allocatedAtStart_;
   finalizers::markQueued(marker);
   marker.drain();
 }
@@ -251,38 +298,47 @@ void Collector::unwatchHeaps() {
   write_watch::unprotect(committed.begin, committed.end);
 }
 
-void Collector::takeWrittenPages(Marker &marker, bool worldStopped) {
+std::uint64_t Collector::takeWrittenPages(Marker &marker, bool worldStopped) {
+  struct Rescan {
+    Marker &marker;
+    std::uint64_t written = 0;
+  } rescan{marker};
   std::uintptr_t heapBase = pageHeap().base();
   write_watch::takeWritten(
       heapBase, heapBase + pageHeap().committedBytes(),
       [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-        static_cast<Marker *>(context)->rescanMarked(begin, end);
+        auto &rescan = *static_cast<Rescan *>(context);
+        rescan.written += end - begin;
+        rescan.marker.rescanMarked(begin, end);
       },
-      &marker);
+      &rescan);
   roots::Range cHeap = cheap::committedRange();
   if (!cHeap.begin)
-    return;
-  auto scanBlocks = [](void *context, std::uintptr_t begin,
-                       std::uintptr_t end) {
-    static_cast<Marker *>(context)->scanRange(begin, end);
-  };
+    return rescan.written;
   // With the world stopped only the blocks in use; while it runs the free
   // lists cannot be read, and the whole pages are scanned.
-  if (worldStopped)
-    write_watch::takeWritten(
-        cHeap.begin, cHeap.end,
-        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-          cheap::forEachBlockIn(
-              begin, end,
-              [](void *marker, std::uintptr_t blockBegin,
-                 std::uintptr_t blockEnd) {
-                static_cast<Marker *>(marker)->scanRange(blockBegin, blockEnd);
-              },
-              context);
-        },
-        &marker);
-  else
-    write_watch::takeWritten(cHeap.begin, cHeap.end, scanBlocks, &marker);
+  write_watch::takeWritten(
+      cHeap.begin, cHeap.end,
+      worldStopped
+          ? +[](void *context, std::uintptr_t begin, std::uintptr_t end) {
+              auto &rescan = *static_cast<Rescan *>(context);
+              rescan.written += end - begin;
+              cheap::forEachBlockIn(
+                  begin, end,
+                  [](void *marker, std::uintptr_t blockBegin,
+                     std::uintptr_t blockEnd) {
+                    static_cast<Marker *>(marker)->scanRange(blockBegin,
+                                                             blockEnd);
+                  },
+                  &rescan.marker);
+            }
+          : +[](void *context, std::uintptr_t begin, std::uintptr_t end) {
+              auto &rescan = *static_cast<Rescan *>(context);
+              rescan.written += end - begin;
+              rescan.marker.scanRange(begin, end);
+            },
+      &rescan);
+  return rescan.written;
 }
 
 void Collector::checkMark() {

@@ -27,6 +27,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 
@@ -53,11 +54,11 @@ public:
   void noteAllocation(std::uint64_t bytes) {
     heapLive_.fetch_add(bytes, std::memory_order_relaxed);
   }
-  /// For the heap goal: collects if no other thread is collecting (that one
-  /// frees what this one would) and a collection is still due; if another
-  /// is and the heap has passed the goal, waits for it to end (the program
-  /// allocates faster than the collector marks). The caller must be outside
-  /// the allocator.
+  /// For the heap's trigger: asks the collector's thread for a concurrent
+  /// collection; at the goal (the program allocates faster than the
+  /// collector marks), or when marking stops the world, collects on this
+  /// thread, or waits for the collection under way. The caller must be
+  /// outside the allocator.
   void collectForGoal();
   /// Collections begun so far: a forced collection asked for now is done
   /// once a collection after this many has ended.
@@ -103,12 +104,18 @@ private:
                               std::chrono::steady_clock::time_point &finalStop);
   /// Starts watching writes to both heaps: false if the kernel cannot.
   bool watchHeaps();
+  /// Wakes the collector's thread (started at the first call).
+  void wakeBackground();
+  /// The collector's thread, gostack-gc: a collection each time it is
+  /// woken and one is due.
+  [[noreturn]] void collectInBackground();
   /// Stops watching writes, after a collection.
   void unwatchHeaps();
   /// Marks again from the pages of both heaps written since the last call
   /// (or watchHeaps()): the marked objects there, and the C heap's blocks
   /// (only those in use with \p worldStopped, all the pages without).
-  void takeWrittenPages(class Marker &marker, bool worldStopped);
+  /// Returns the bytes of the written pages.
+  std::uint64_t takeWrittenPages(class Marker &marker, bool worldStopped);
   /// Marks from the roots; the C heap's blocks only with \p withCHeap.
   void markRoots(class Marker &marker, bool withCHeap);
   /// GOSTACK_DEBUG=gccheckmark=1: marks again from scratch, with the world
@@ -138,6 +145,10 @@ private:
              std::size_t destroyed) const;
 
   std::mutex mutex_; ///< one collection at a time
+  std::atomic<bool> backgroundRequested_{false};
+  std::once_flag backgroundStarted_;
+  std::mutex backgroundMutex_;
+  std::condition_variable backgroundWork_;
   /// The heap's bytes, when the next collection starts, and the goal it
   /// should finish by (a thread that reaches it waits for the collection).
   std::atomic<std::uint64_t> heapLive_{0}, trigger_{0}, goal_{0};
@@ -150,6 +161,9 @@ private:
   int watching_ = 0; ///< 0: not tried yet; 1: watching; -1: cannot
   /// How much the heap grew while the last collection marked concurrently.
   std::uint64_t grownWhileMarking_ = 0;
+  /// Bytes allocated when the collection under way began to allocate
+  /// black, and the bytes allocated black until its final stop.
+  std::uint64_t allocatedAtStart_ = 0, allocatedBlack_ = 0;
   /// The C heap's blocks when the world stopped first, scanned afterwards.
   MmapVector<roots::Range> cHeapBlocks_;
   /// The spans in use at the final stop, until they are swept.

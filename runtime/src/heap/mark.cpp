@@ -29,7 +29,7 @@ GOSTACK_SCANS_FOREIGN_MEMORY void Marker::markInHeap(std::uintptr_t value) {
     return;
   std::uint32_t index = span->objectIndex(value);
   if (index >= span->capacity || !span->isAllocated(index) ||
-      span->markBits.testAndSet(index))
+      span->markBits.atomicTestAndSet(index))
     return;
   markedBytes_ += span->objectSize;
   work_.push_back({span, index});

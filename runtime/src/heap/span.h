@@ -65,6 +65,12 @@ public:
   }
   std::size_t count() const;
   bool empty() const { return words_.empty(); }
+  /// Sets \p bit; whether it was set. Atomic: while a collection marks
+  /// concurrently, threads allocating black set bits of the same words.
+  bool atomicTestAndSet(std::size_t bit) {
+    std::uint64_t mask = std::uint64_t(1) << (bit % 64);
+    return __atomic_fetch_or(&words_[bit / 64], mask, __ATOMIC_RELAXED) & mask;
+  }
   bool atomicTest(std::size_t bit) const {
     return __atomic_load_n(&words_[bit / 64], __ATOMIC_RELAXED) >> (bit % 64) &
            1;
