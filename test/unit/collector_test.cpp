@@ -222,6 +222,68 @@ TEST(Collector, ThreadsAllocateWhileOthersCollect) {
   EXPECT_GT(gostack::read_mem_stats().frees, 0u);
 }
 
+// Concurrent marking: threads move the only pointer to a list between a
+// malloc'd table, GC objects and their stacks while the collector marks;
+// every list must stay whole.
+TEST(Collector, ThreadsRewireListsWhileTheCollectorMarks) {
+  constexpr int Threads = 4, Slots = 256, Rounds = 20000, Length = 8;
+  struct Cell {
+    Node *list;
+    Cell *hidden; // where another slot's cell hides for a while
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  auto check = [&](const Node *list, std::uint64_t tag) {
+    int length = 0;
+    for (; list; list = list->next, ++length)
+      if (list->value != tag)
+        failures++;
+    if (length != Length)
+      failures++;
+  };
+  for (int t = 0; t < Threads; ++t)
+    threads.emplace_back([&, t] {
+      std::vector<Cell *> table(Slots);
+      auto makeCell = [](std::uint64_t tag) {
+        Node *list = nullptr;
+        for (int i = 0; i < Length; ++i)
+          list = gostack::go_new<Node>(list, tag);
+        return gostack::go_new<Cell>(list, nullptr);
+      };
+      for (int slot = 0; slot < Slots; ++slot)
+        table[slot] = makeCell(std::uint64_t(slot));
+      unsigned seed = 7u + unsigned(t);
+      for (int round = 0; round < Rounds; ++round) {
+        seed = seed * 1103515245u + 12345u;
+        int slot = int(seed >> 8) % Slots, other = int(seed >> 18) % Slots;
+        Cell *cell = table[slot];
+        if (!cell)
+          continue;
+        check(cell->list, std::uint64_t(slot));
+        if (seed % 3 == 0) {
+          table[slot] = makeCell(std::uint64_t(slot));
+        } else if (slot != other && table[other]) {
+          // The only pointer to the other cell into this one, then back
+          // through a malloc'd block.
+          cell->hidden = table[other];
+          table[other] = nullptr;
+          for (int i = 0; i < 16; ++i)
+            gostack::go_new<Node>(nullptr, 0); // garbage meanwhile
+          auto *block = new Cell *(cell->hidden);
+          cell->hidden = nullptr;
+          table[other] = *block;
+          delete block;
+        }
+      }
+      for (int slot = 0; slot < Slots; ++slot)
+        check(table[slot]->list, std::uint64_t(slot));
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(gostack::read_mem_stats().num_gc, 2u);
+}
+
 std::size_t residentBytes() {
   long pages = 0, resident = 0;
   FILE *statm = std::fopen("/proc/self/statm", "r");

@@ -40,6 +40,12 @@ extern "C" int __asan_option_detect_stack_use_after_return;
 
 namespace gostack::sanitizers {
 
+/// On a function whose locals hold addresses in the GC heap that must not
+/// keep objects: they stay on the real stack -- below the collector's scan
+/// once the function returns -- not in an AddressSanitizer fake frame,
+/// which the collector may still reach and scan.
+#define GOSTACK_NO_FAKE_FRAME __attribute__((no_sanitize("address")))
+
 /// The stack pointer: the real stack, below the registers the caller saved
 /// (the address of a local may be in a fake frame elsewhere).
 inline std::uintptr_t realStackPointer() {

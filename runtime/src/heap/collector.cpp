@@ -27,6 +27,18 @@ constexpr std::uint64_t MinimumGoal = std::uint64_t(4) << 20;
 constexpr int PreCleaningPasses = 4;
 constexpr std::uint64_t PreCleanedEnough = std::uint64_t(1) << 20;
 
+/// Zeroes the stack below the caller's frame, where the frames it calls
+/// next will lie: the collector's calls that handle the heaps' ranges
+/// (write_watch.h) left heap addresses there, which a stop's scan of this
+/// thread's stack would otherwise find in the new frames' unwritten slots
+/// and take for pointers to the heap's first objects (Boehm's
+/// GC_clear_stack). On the real stack, not a fake frame.
+[[gnu::noinline]] GOSTACK_NO_FAKE_FRAME void clearStackBelow() {
+  volatile char below[16384];
+  for (std::size_t byte = 0; byte < sizeof below; ++byte)
+    below[byte] = 0;
+}
+
 using Clock = std::chrono::steady_clock;
 const Clock::time_point processStart = Clock::now();
 
@@ -78,8 +90,8 @@ void Collector::setGoal(std::uint64_t liveBytes) {
   // pacer, simplified): between an eighth and half of the way from what
   // survived to the goal before it.
   std::uint64_t room = goal - liveBytes;
-  std::uint64_t runway = std::clamp(grownWhileMarking_ / 4 * 5, room / 8,
-                                    room / 2);
+  std::uint64_t runway =
+      std::clamp(grownWhileMarking_ / 4 * 5, room / 8, room / 2);
   std::uint64_t trigger = concurrent_ && watching_ >= 0 ? goal - runway : goal;
   goal_.store(goal, std::memory_order_relaxed);
   trigger_.store(trigger, std::memory_order_relaxed);
@@ -159,6 +171,7 @@ void Collector::stopTheWorldForGood() {
   Phases phases;
   Marker marker(pageHeap());
   bool concurrent = concurrent_ && watchHeaps();
+  clearStackBelow(); // where watchHeaps() kept the heaps' ranges
   Clock::time_point finalStop;
   if (concurrent) {
     markMostlyConcurrently(marker, phases, finalStop);
@@ -251,6 +264,7 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   phases.concurrent = millisecondsSince(concurrentBegin);
 
   finalStop = Clock::now();
+  clearStackBelow();
   stopWorld();
   grownWhileMarking_ = heapLive_.load(std::memory_order_relaxed) - heapAtStart;
   markRoots(marker, /*withCHeap=*/!cHeapWatched);
@@ -264,7 +278,7 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   marker.drain();
 }
 
-bool Collector::watchHeaps() {
+GOSTACK_NO_FAKE_FRAME bool Collector::watchHeaps() {
   if (watching_ < 0)
     return false;
   // Before the first allocation there is nothing to watch, and nothing
@@ -290,7 +304,7 @@ bool Collector::watchHeaps() {
   return true;
 }
 
-void Collector::unwatchHeaps() {
+GOSTACK_NO_FAKE_FRAME void Collector::unwatchHeaps() {
   // Until the next collection, writes cost no fault.
   std::uintptr_t heapBase = pageHeap().base();
   write_watch::unprotect(heapBase, heapBase + pageHeap().committedBytes());
@@ -298,7 +312,8 @@ void Collector::unwatchHeaps() {
   write_watch::unprotect(committed.begin, committed.end);
 }
 
-std::uint64_t Collector::takeWrittenPages(Marker &marker, bool worldStopped) {
+GOSTACK_NO_FAKE_FRAME std::uint64_t
+Collector::takeWrittenPages(Marker &marker, bool worldStopped) {
   struct Rescan {
     Marker &marker;
     std::uint64_t written = 0;

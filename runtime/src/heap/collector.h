@@ -155,10 +155,11 @@ private:
   std::atomic<std::uint64_t> begun_{0}, cycles_{0}, frees_{0}, freedBytes_{0};
   std::atomic<std::uint64_t> pauseTotalNs_{0}, lastPauseNs_{0}, maxPauseNs_{0};
   std::atomic<std::uint64_t> pauseNs_[256] = {};
-  long percent_;     ///< GOSTACK_GC; negative: off
-  bool concurrent_;  ///< GOSTACK_DEBUG=gcstoptheworld=1 turns it off
-  bool checkMark_;   ///< GOSTACK_DEBUG=gccheckmark=1
-  int watching_ = 0; ///< 0: not tried yet; 1: watching; -1: cannot
+  long percent_;    ///< GOSTACK_GC; negative: off
+  bool concurrent_; ///< GOSTACK_DEBUG=gcstoptheworld=1 turns it off
+  bool checkMark_;  ///< GOSTACK_DEBUG=gccheckmark=1
+  /// 0: not tried yet; 1: watching; -1: the kernel cannot.
+  std::atomic<int> watching_{0};
   /// How much the heap grew while the last collection marked concurrently.
   std::uint64_t grownWhileMarking_ = 0;
   /// Bytes allocated when the collection under way began to allocate

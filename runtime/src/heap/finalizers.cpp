@@ -48,7 +48,7 @@ public:
   }
 
   void awaitQueued() {
-    if (std::this_thread::get_id() == threadId_)
+    if (std::this_thread::get_id() == threadId_.load())
       return;
     std::unique_lock<std::mutex> lock(mutex_);
     std::uint64_t target = queued_;
@@ -60,7 +60,7 @@ public:
 private:
   [[noreturn]] void runForever() {
     pthread_setname_np(pthread_self(), "gostack-final");
-    threadId_ = std::this_thread::get_id();
+    threadId_.store(std::this_thread::get_id());
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -91,7 +91,7 @@ private:
   std::mutex mutex_;
   std::condition_variable work_, done_;
   std::once_flag started_;
-  std::thread::id threadId_;
+  std::atomic<std::thread::id> threadId_; ///< the finalizer thread's
   MmapVector<Doomed> doomed_;  ///< queued, not taken yet
   MmapVector<Doomed> running_; ///< taken; destroyed up to runHead_
   std::size_t runHead_ = 0;

@@ -28,7 +28,7 @@ GOSTACK_SCANS_FOREIGN_MEMORY void Marker::markInHeap(std::uintptr_t value) {
   if (!span)
     return;
   std::uint32_t index = span->objectIndex(value);
-  if (index >= span->capacity || !span->isAllocated(index) ||
+  if (index >= span->capacity || !span->racyIsAllocated(index) ||
       span->markBits.atomicTestAndSet(index))
     return;
   markedBytes_ += span->objectSize;
@@ -101,7 +101,8 @@ GOSTACK_SCANS_FOREIGN_MEMORY void Marker::scanObjectPart(const Span &span,
   }
 }
 
-void Marker::rescanMarked(std::uintptr_t begin, std::uintptr_t end) {
+GOSTACK_NO_FAKE_FRAME void Marker::rescanMarked(std::uintptr_t begin,
+                                                std::uintptr_t end) {
   heap_.forEachSpanInUse(begin, end, [&](Span *span) {
     std::uintptr_t from = std::max(begin, span->start);
     std::uintptr_t to = std::min(
@@ -110,7 +111,7 @@ void Marker::rescanMarked(std::uintptr_t begin, std::uintptr_t end) {
       return;
     for (std::uint32_t index = span->objectIndex(from);
          index < span->capacity && span->objectAddress(index) < to; ++index) {
-      if (!span->markBits.test(index))
+      if (!span->markBits.racyTest(index))
         continue;
       std::uintptr_t objectBegin = span->objectAddress(index);
       scanObjectPart(*span, index, std::max(objectBegin, from),

@@ -41,8 +41,9 @@ void PageHeap::reserve() {
 #endif
   void *base = os::reserveOrDie(HeapBytes,
                                 "cannot reserve address space for the GC heap");
-  top_ = committed_ = reinterpret_cast<std::uintptr_t>(base);
-  base_.store(top_, std::memory_order_release);
+  committed_ = reinterpret_cast<std::uintptr_t>(base);
+  top_.store(committed_, std::memory_order_release);
+  base_.store(committed_, std::memory_order_release);
 }
 
 bool PageHeap::commitUpTo(std::uintptr_t end) {
@@ -88,7 +89,7 @@ void PageHeap::pointPagesAt(std::uintptr_t start, std::size_t pages,
 
 Span *PageHeap::spanAtPage(std::uintptr_t address) const {
   std::uintptr_t base = base_.load(std::memory_order_relaxed);
-  if (address < base || address >= top_)
+  if (address < base || address >= top())
     return nullptr;
   return spans_[(address - base) / PageSize].load(std::memory_order_relaxed);
 }
@@ -151,12 +152,13 @@ Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
   bool needsZero = span && span->needsZero;
   if (!span) {
     std::size_t bytes = pages * PageSize;
-    if (bytes / PageSize != pages || bytes > base + HeapBytes - top_ ||
-        !commitUpTo(top_ + bytes))
+    std::uintptr_t top = this->top();
+    if (bytes / PageSize != pages || bytes > base + HeapBytes - top ||
+        !commitUpTo(top + bytes))
       return nullptr;
     span = newSpanStruct();
-    span->start = top_;
-    top_ += bytes;
+    span->start = top;
+    top_.store(top + bytes, std::memory_order_release);
   }
   span->initialise(span->start, pages, sizeClass);
   span->needsZero = needsZero;

@@ -68,7 +68,7 @@ public:
   void forEachSpanInUse(std::uintptr_t begin, std::uintptr_t end,
                         Visit visit) const {
     for (std::uintptr_t page = begin & ~(PageSize - 1);
-         page < end && page < top_;) {
+         page < end && page < top();) {
       Span *span = spanAtPage(page);
       if (span &&
           span->state.load(std::memory_order_relaxed) == Span::State::InUse) {
@@ -82,7 +82,7 @@ public:
   /// The same for every span in use.
   template <class Visit> void forEachSpanInUse(Visit visit) const {
     if (std::uintptr_t base = base_.load(std::memory_order_acquire))
-      forEachSpanInUse(base, top_, visit);
+      forEachSpanInUse(base, top(), visit);
   }
 
   // While the world is stopped:
@@ -124,7 +124,11 @@ private:
 
   bool listsSpansInUse_;
   mutable std::mutex mutex_;
-  std::uintptr_t top_ = 0, committed_ = 0; // guarded by mutex_
+  /// The end of the pages handed out so far: written under mutex_, read
+  /// without it by the concurrent marking.
+  std::atomic<std::uintptr_t> top_{0};
+  std::uintptr_t top() const { return top_.load(std::memory_order_acquire); }
+  std::uintptr_t committed_ = 0; // guarded by mutex_
   std::size_t freePages_ = 0;
   Span *runs_[RunLists] = {};
   Span *unusedStructs_ = nullptr;

@@ -27,6 +27,7 @@
 #ifndef GOSTACK_RUNTIME_HEAP_SPAN_H
 #define GOSTACK_RUNTIME_HEAP_SPAN_H
 
+#include "core/sanitizers.h"
 #include "heap/metadata.h"
 #include "heap/size_classes.h"
 
@@ -43,6 +44,12 @@ class Bitmap {
 public:
   void reset(std::size_t bits) { words_.assign((bits + 63) / 64, 0); }
   bool test(std::size_t bit) const {
+    return words_[bit / 64] >> (bit % 64) & 1;
+  }
+  /// test() while another thread may set or clear bits of the same word:
+  /// by the marker while the program runs (a stale answer is made good by
+  /// the final stop, collector.cpp), so not checked by ThreadSanitizer.
+  GOSTACK_SCANS_FOREIGN_MEMORY bool racyTest(std::size_t bit) const {
     return words_[bit / 64] >> (bit % 64) & 1;
   }
   void set(std::size_t bit) {
@@ -194,10 +201,16 @@ struct Span {
   bool isAllocated(std::uint32_t index) const {
     return index < freeIndex || allocBits.test(index);
   }
+  /// isAllocated() by the marker while the span's owner may allocate.
+  GOSTACK_SCANS_FOREIGN_MEMORY bool racyIsAllocated(std::uint32_t index) const {
+    return index < freeIndex || allocBits.racyTest(index);
+  }
   /// Objects allocated now (live at the last sweep or handed out since).
   std::uint32_t allocatedObjects() const;
+  /// Whether object \p index has a type map. Read by the marker while the
+  /// span's owner may allocate (hence racyTest).
   bool isPrecise(std::uint32_t index) const {
-    return preciseObjects.test(index);
+    return preciseObjects.racyTest(index);
   }
   /// Whether object \p index is frame storage. Read by a goroutine moving
   /// its stack while the span's owner may allocate: one word, atomically.

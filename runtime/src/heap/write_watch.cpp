@@ -10,6 +10,7 @@
 
 #include "heap/write_watch.h"
 #include "core/os.h"
+#include "core/sanitizers.h"
 
 #include <array>
 #include <atomic>
@@ -125,7 +126,7 @@ bool scan(const Range &range, bool written, VisitWritten visit, void *context) {
 
 } // namespace
 
-bool watch(std::uintptr_t begin, std::uintptr_t end) {
+GOSTACK_NO_FAKE_FRAME bool watch(std::uintptr_t begin, std::uintptr_t end) {
   if (!open())
     return false;
   for (std::size_t index = 0; index < state.count; ++index)
@@ -145,11 +146,11 @@ bool watch(std::uintptr_t begin, std::uintptr_t end) {
   return true;
 }
 
-void protect(std::uintptr_t begin, std::uintptr_t end) {
+GOSTACK_NO_FAKE_FRAME void protect(std::uintptr_t begin, std::uintptr_t end) {
   scan({begin, end}, false, nullptr, nullptr);
 }
 
-void unprotect(std::uintptr_t begin, std::uintptr_t end) {
+GOSTACK_NO_FAKE_FRAME void unprotect(std::uintptr_t begin, std::uintptr_t end) {
   if (begin == end)
     return;
   uffdio_writeprotect request{};
@@ -164,8 +165,8 @@ void setProtecting(bool on) {
   state.protecting.store(on, std::memory_order_seq_cst);
 }
 
-void takeWritten(std::uintptr_t begin, std::uintptr_t end, VisitWritten visit,
-                 void *context) {
+GOSTACK_NO_FAKE_FRAME void takeWritten(std::uintptr_t begin, std::uintptr_t end,
+                                       VisitWritten visit, void *context) {
   if (!scan({begin, end}, true, visit, context))
     // Unreachable once the range is watched; if the kernel ever refused,
     // all of it counts as written: slower, never wrong.
