@@ -92,8 +92,8 @@ private:
   std::condition_variable work_, done_;
   std::once_flag started_;
   std::atomic<std::thread::id> threadId_; ///< the finalizer thread's
-  MmapVector<Doomed> doomed_;  ///< queued, not taken yet
-  MmapVector<Doomed> running_; ///< taken; destroyed up to runHead_
+  MmapVector<Doomed> doomed_;             ///< queued, not taken yet
+  MmapVector<Doomed> running_;            ///< taken; destroyed up to runHead_
   std::size_t runHead_ = 0;
   std::uint64_t queued_ = 0, destroyed_ = 0; ///< queued_: under the stop
 };
