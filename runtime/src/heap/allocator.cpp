@@ -189,6 +189,8 @@ private:
     if (span->needsZero)
       span->zeroObject(index);
     span->recordObject(index, size, map, destroy);
+    if (destroy && !span->listedWithDestroyers)
+      pageHeap().listWithDestroyers(span);
     if (allocateBlack.load(std::memory_order_relaxed))
       span->markBits.atomicSet(index, true);
     counters_.add(span->objectSize);

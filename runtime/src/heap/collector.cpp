@@ -518,6 +518,10 @@ void Collector::sweep() {
       continue;
     }
     unswept_[kept++] = span;
+    // keepDoomed took the list of spans with destroyers.
+    span->listedWithDestroyers = false;
+    if (span->hasDestroyers)
+      pageHeap().listWithDestroyers(span);
     if (span->sizeClass && span->liveObjects < span->capacity)
       allocator::addPartialSpan(span);
   }

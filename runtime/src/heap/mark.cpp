@@ -127,9 +127,8 @@ void Marker::drain() {
 
 void Marker::keepDoomed(MmapVector<Doomed> &doomed) {
   std::size_t first = doomed.size();
-  for (Span *span : heap_.spansInUse()) {
-    if (!span->hasDestroyers)
-      continue;
+  for (Span *span = heap_.takeSpansWithDestroyers(); span;
+       span = span->nextWithDestroyers) {
     for (std::uint32_t index = 0; index < span->capacity; ++index) {
       Destroyer &destroy = span->destroyers[index];
       if (!destroy || !span->isAllocated(index) || span->markBits.test(index))

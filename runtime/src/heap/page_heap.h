@@ -92,6 +92,21 @@ public:
   /// sweeper's, while spans allocated from now on start a new list. No
   /// allocation.
   void takeSpansInUse(SpanList &spans) { spans.swap(inUse_); }
+  /// Lists \p span, which has objects with destroyers: the collector looks
+  /// for dead ones there only, not in every span (Span::hasDestroyers).
+  /// Called once per span by its owner (or the sweeper), any time.
+  void listWithDestroyers(Span *span) {
+    span->listedWithDestroyers = true;
+    span->nextWithDestroyers = withDestroyers_.load(std::memory_order_relaxed);
+    while (!withDestroyers_.compare_exchange_weak(
+        span->nextWithDestroyers, span, std::memory_order_release))
+      ;
+  }
+  /// While the world is stopped: takes the list (through
+  /// Span::nextWithDestroyers); the sweeper lists again the spans it keeps.
+  Span *takeSpansWithDestroyers() {
+    return withDestroyers_.exchange(nullptr, std::memory_order_acquire);
+  }
   /// Gives back the spans the sweeper kept (any time, inside a NoStopScope).
   void returnSpansInUse(const SpanList &spans, std::size_t count);
   /// Turns \p span, which the caller has taken out of spansInUse, into
@@ -127,6 +142,7 @@ private:
   /// The end of the pages handed out so far: written under mutex_, read
   /// without it by the concurrent marking.
   std::atomic<std::uintptr_t> top_{0};
+  std::atomic<Span *> withDestroyers_{nullptr};
   std::uintptr_t top() const { return top_.load(std::memory_order_acquire); }
   std::uintptr_t committed_ = 0; // guarded by mutex_
   std::size_t freePages_ = 0;

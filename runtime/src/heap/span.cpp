@@ -28,6 +28,7 @@ void Span::initialise(std::uintptr_t spanStart, std::size_t spanPages,
   allocCache = 0;
   liveObjects = 0;
   hasDestroyers = false;
+  listedWithDestroyers = false;
   next = prev = nullptr;
   allocBits.reset(capacity);
   markBits.reset(capacity);

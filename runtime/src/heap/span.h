@@ -124,6 +124,10 @@ struct Span {
   std::uint32_t liveObjects = 0; ///< live at the last sweep
   bool needsZero = false;        ///< freed objects are not zeroed until reused
   bool hasDestroyers = false;
+  /// On the page heap's list of spans with destroyers (page_heap.h), and
+  /// the next there.
+  bool listedWithDestroyers = false;
+  Span *nextWithDestroyers = nullptr;
 
   // Lists: a central list of partly free spans, or a page-heap free list.
   Span *next = nullptr, *prev = nullptr;
