@@ -157,6 +157,7 @@ public:
 
 private:
   static Span *refill(unsigned cls, std::size_t size) {
+    Collector::get().sweepForAllocation();
     Span *span = centralList(cls).take();
     if (!span)
       span = pageHeap().allocateSpan(sizeClass(cls).spanPages, cls);
@@ -174,6 +175,7 @@ private:
       detail::fatal("go_new: alignment over 8192 bytes is not supported");
     if (mayCollect && Collector::get().due())
       return nullptr;
+    Collector::get().sweepForAllocation();
     Span *span = pageHeap().allocateSpan((rounded + PageSize - 1) / PageSize,
                                          /*sizeClass=*/0);
     if (!span)

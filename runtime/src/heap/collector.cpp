@@ -26,6 +26,9 @@ constexpr std::uint64_t MinimumGoal = std::uint64_t(4) << 20;
 // bytes below which one more would not shorten the final stop much.
 constexpr int PreCleaningPasses = 4;
 constexpr std::uint64_t PreCleanedEnough = std::uint64_t(1) << 20;
+// Spans a thread sweeps before it takes a span for its cache, while the
+// last collection's are not all swept (Go sweeps on allocation too).
+constexpr int SpansSweptPerRefill = 4;
 
 /// Zeroes the stack below the caller's frame, where the frames it calls
 /// next will lie: the collector's calls that handle the heaps' ranges
@@ -195,6 +198,9 @@ void Collector::stopTheWorldForGood() {
   allocator::releaseCachedSpans();
   allocator::resetCentralLists();
   pageHeap().takeSpansInUse(unswept_);
+  sweptSpans_.store(0, std::memory_order_relaxed);
+  nextToSweep_.store(0, std::memory_order_relaxed);
+  spansToSweep_.store(unswept_.size(), std::memory_order_relaxed);
   heapLive_.store(liveBytes, std::memory_order_relaxed);
   setGoal(liveBytes);
   cycles_.fetch_add(1, std::memory_order_relaxed);
@@ -503,21 +509,37 @@ void Collector::moveStackWorldStopped(void (*whileStopped)(void *),
 }
 
 void Collector::sweep() {
-  std::uint64_t cycle = cycles_.load(std::memory_order_relaxed);
-  std::uint64_t freed = 0, freedBytes = 0;
-  std::size_t kept = 0;
-  for (Span *span : unswept_) {
-    // No thread allocates from the span until it is on a central list;
-    // the page heap's and the lists' locks are taken only in such scopes.
+  for (;;) {
     world::NoStopScope scope;
-    std::uint32_t spanFreed = span->sweep();
-    freed += spanFreed;
-    freedBytes += std::uint64_t(spanFreed) * span->objectSize;
-    if (!span->liveObjects) {
-      pageHeap().freeSpan(span, cycle);
-      continue;
-    }
-    unswept_[kept++] = span;
+    if (!sweepOne())
+      break;
+  }
+  // Allocating threads may still be sweeping the last spans they took.
+  while (sweptSpans_.load(std::memory_order_acquire) != unswept_.size())
+    std::this_thread::yield();
+  unswept_.clear(); // keeps its capacity for the next collection
+}
+
+void Collector::sweepSomeForAllocation() {
+  for (int span = 0; span < SpansSweptPerRefill && sweepOne(); ++span)
+    ;
+}
+
+bool Collector::sweepOne() {
+  std::size_t index = nextToSweep_.fetch_add(1, std::memory_order_relaxed);
+  if (index >= spansToSweep_.load(std::memory_order_relaxed))
+    return false;
+  Span *span = unswept_[index];
+  // No thread allocates from the span until it is on a central list; the
+  // page heap's and the lists' locks are taken inside NoStopScopes only.
+  std::uint32_t freed = span->sweep();
+  frees_.fetch_add(freed, std::memory_order_relaxed);
+  freedBytes_.fetch_add(std::uint64_t(freed) * span->objectSize,
+                        std::memory_order_relaxed);
+  if (!span->liveObjects) {
+    pageHeap().freeSpan(span, cycles_.load(std::memory_order_relaxed));
+  } else {
+    pageHeap().returnSpanInUse(span);
     // keepDoomed took the list of spans with destroyers.
     span->listedWithDestroyers = false;
     if (span->hasDestroyers)
@@ -525,13 +547,8 @@ void Collector::sweep() {
     if (span->sizeClass && span->liveObjects < span->capacity)
       allocator::addPartialSpan(span);
   }
-  {
-    world::NoStopScope scope;
-    pageHeap().returnSpansInUse(unswept_, kept);
-  }
-  unswept_.clear(); // keeps its capacity for the next collection
-  frees_.fetch_add(freed, std::memory_order_relaxed);
-  freedBytes_.fetch_add(freedBytes, std::memory_order_relaxed);
+  sweptSpans_.fetch_add(1, std::memory_order_release);
+  return true;
 }
 
 void Collector::notePause(double pauseMs) {

@@ -74,6 +74,14 @@ public:
   /// Stops the world and never starts it again (waiting for a collection
   /// under way): SIGQUIT's dump of every goroutine, before the process ends.
   void stopTheWorldForGood();
+  /// Before a thread cache takes a span (inside a NoStopScope): sweeps a
+  /// few spans the last collection left unswept, so that partly free ones
+  /// reach the central lists before fresh pages are taken.
+  void sweepForAllocation() {
+    if (nextToSweep_.load(std::memory_order_relaxed) <
+        spansToSweep_.load(std::memory_order_relaxed))
+      sweepSomeForAllocation();
+  }
   /// Fills the collector's fields of \p stats.
   void addStats(mem_stats &stats) const;
 
@@ -134,10 +142,14 @@ private:
   template <class Visitor>
   void visitThreadStack(Visitor &visitor, std::uintptr_t stackPointer,
                         std::uintptr_t stackTop, void *fakeStack);
-  /// Sweeps the spans of unswept_ (the world running): the marked objects
-  /// become the allocated ones; empty spans go back to the page heap,
-  /// partly free ones to the central lists.
+  /// Sweeps the spans of unswept_ (the world running), with the allocating
+  /// threads, and returns once every one is swept.
   void sweep();
+  void sweepSomeForAllocation();
+  /// Sweeps the next unswept span, if any is left: its marked objects
+  /// become the allocated ones; empty, it goes back to the page heap,
+  /// partly free to its central list. Inside a NoStopScope.
+  bool sweepOne();
   void setGoal(std::uint64_t liveBytes);
   void notePause(double pauseMs);
   void trace(Trigger trigger, std::uint64_t heapBefore, std::uint64_t liveBytes,
@@ -167,8 +179,11 @@ private:
   std::uint64_t allocatedAtStart_ = 0, allocatedBlack_ = 0;
   /// The C heap's blocks when the world stopped first, scanned afterwards.
   MmapVector<roots::Range> cHeapBlocks_;
-  /// The spans in use at the final stop, until they are swept.
+  /// The spans in use at the final stop, until they are swept: the next
+  /// to take, how many there are, how many are swept. unswept_ changes
+  /// only with the world stopped (filled) and once all are swept (cleared).
   SpanList unswept_;
+  std::atomic<std::size_t> nextToSweep_{0}, spansToSweep_{0}, sweptSpans_{0};
   MmapVector<roots::Range> globals_;
   MmapVector<world::StoppedThread> stopped_;
   roots::MemoryMap memoryMap_;

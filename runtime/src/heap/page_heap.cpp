@@ -169,22 +169,25 @@ Span *PageHeap::allocateSpan(std::size_t pages, unsigned sizeClass) {
   return span;
 }
 
-void PageHeap::returnSpansInUse(const SpanList &spans, std::size_t count) {
+void PageHeap::returnSpanInUse(Span *span) {
   std::lock_guard<std::mutex> lock(mutex_);
-  inUse_.insert(inUse_.end(), spans.begin(), spans.begin() + count);
+  inUse_.push_back(span);
 }
 
 void PageHeap::freeSpan(Span *span, std::uint64_t cycle) {
   std::lock_guard<std::mutex> lock(mutex_);
   span->needsZero = true;
   span->freedInCycle = cycle;
-  // Merge with free neighbours, so long runs form again.
+  // Merge with free neighbours, so long runs form again. Only the pages
+  // that join a run are pointed at it: a run's own already are (pointing
+  // the whole run each time made freeing a heap span by span quadratic).
   Span *before = span->start > base_.load(std::memory_order_relaxed)
                      ? spanAtPage(span->start - PageSize)
                      : nullptr;
   if (before &&
       before->state.load(std::memory_order_relaxed) == Span::State::Free) {
     removeRun(before);
+    pointPagesAt(span->start, span->pages, before);
     before->pages += span->pages;
     before->needsZero = true;
     before->freedInCycle = cycle;
@@ -197,13 +200,13 @@ void PageHeap::freeSpan(Span *span, std::uint64_t cycle) {
   if (after &&
       after->state.load(std::memory_order_relaxed) == Span::State::Free) {
     removeRun(after);
+    pointPagesAt(after->start, after->pages, span);
     span->pages += after->pages;
     span->needsZero |= after->needsZero;
     after->state.store(Span::State::Unused, std::memory_order_relaxed);
     after->next = unusedStructs_;
     unusedStructs_ = after;
   }
-  pointPagesAt(span->start, span->pages, span);
   insertRun(span);
 }
 

@@ -107,8 +107,8 @@ public:
   Span *takeSpansWithDestroyers() {
     return withDestroyers_.exchange(nullptr, std::memory_order_acquire);
   }
-  /// Gives back the spans the sweeper kept (any time, inside a NoStopScope).
-  void returnSpansInUse(const SpanList &spans, std::size_t count);
+  /// Gives back a span the sweeper kept (any time, inside a NoStopScope).
+  void returnSpanInUse(Span *span);
   /// Turns \p span, which the caller has taken out of spansInUse, into
   /// free pages.
   void freeSpan(Span *span, std::uint64_t cycle);
