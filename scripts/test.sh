@@ -13,8 +13,9 @@
 #    also with the stack debug knobs;
 #  - the real projects (test/projects/run.py): leveldb and tinyxml2 built
 #    with and without the plugin, their own tests compared;
-#  - the goroutine and channel unit tests under TSan (not the death tests:
-#    they re-run the program, and TSan's own thread hides a deadlock).
+#  - the goroutine, channel and collector unit tests under TSan (not the
+#    death tests: they re-run the program, and TSan's own thread hides a
+#    deadlock).
 set -uo pipefail
 source "$(dirname "$0")/setup.sh"
 gostack_setup --sanitizers || exit 1

@@ -54,7 +54,7 @@ public:
       return nullptr;
     Span *span = spans_[(p - base) / PageSize].load(std::memory_order_acquire);
     if (!span ||
-        span->state.load(std::memory_order_relaxed) != Span::State::InUse)
+        span->state.load(std::memory_order_acquire) != Span::State::InUse)
       return nullptr;
     return span;
   }
@@ -70,8 +70,10 @@ public:
     for (std::uintptr_t page = begin & ~(PageSize - 1);
          page < end && page < top();) {
       Span *span = spanAtPage(page);
+      // Acquire: the span's fields were written before its state (the
+      // concurrent marking calls this while spans are allocated).
       if (span &&
-          span->state.load(std::memory_order_relaxed) == Span::State::InUse) {
+          span->state.load(std::memory_order_acquire) == Span::State::InUse) {
         visit(span);
         page = span->start + span->pages * PageSize;
       } else {
