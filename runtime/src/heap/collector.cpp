@@ -110,10 +110,21 @@ void Collector::collectForGoal() {
     return;
   }
   // At the goal (or marking with the world stopped): collect now, or wait
-  // for the collection under way, rather than grow the heap further.
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (due())
-    run(Trigger::HeapGoal);
+  // for the marking under way to end -- yielding, not blocking on the lock:
+  // a worker blocked in the kernel would have its goroutines handed to a
+  // new worker (sched/monitor.cpp), more workers than GOSTACK_MAXPROCS.
+  for (;;) {
+    std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      if (due())
+        run(Trigger::HeapGoal);
+      return;
+    }
+    if (heapLive_.load(std::memory_order_relaxed) <
+        goal_.load(std::memory_order_relaxed))
+      return; // that collection's final stop set a new goal
+    std::this_thread::yield();
+  }
 }
 
 void Collector::wakeBackground() {
