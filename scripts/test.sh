@@ -15,7 +15,7 @@
 #    with and without the plugin, their own tests compared;
 #  - the goroutine, channel and collector unit tests under TSan (not the
 #    death tests: they re-run the program, and TSan's own thread hides a
-#    deadlock).
+#    deadlock), the collector's also with eight markers.
 set -uo pipefail
 source "$(dirname "$0")/setup.sh"
 gostack_setup --sanitizers || exit 1
@@ -83,6 +83,13 @@ for test in goroutines_test channels_test collector_test; do
     "$GOSTACK_BUILD_TSAN/bin/$test" --gtest_output="xml:$results/tsan-$test.xml" \
     --gtest_filter=-Collector.AllocatingFarMoreThanTheHeapKeepsMemoryBounded
 done
+# Again with eight markers in each stop and two while the program runs
+# (heap/mark_team.h), whatever the machine's cores.
+run_suite "collector_test under TSan, 8 markers" \
+  "$results/tsan-collector_test-markers.xml" env GOSTACK_MAXPROCS=8 \
+  "$GOSTACK_BUILD_TSAN/bin/collector_test" \
+  --gtest_output="xml:$results/tsan-collector_test-markers.xml" \
+  --gtest_filter=-Collector.AllocatingFarMoreThanTheHeapKeepsMemoryBounded
 
 echo
 exec python3 "$GOSTACK_ROOT/scripts/summarize-tests.py" "$results"/*.xml

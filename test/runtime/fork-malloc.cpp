@@ -2,8 +2,10 @@
 // one thread, and must not inherit a lock of the C heap that one of the
 // others held, or its first malloc waits for ever. Each child allocates
 // small and large blocks (the page heap's lock) and exits; a child that
-// hangs is killed by its alarm and counted.
-// RUN: %gostack_cxx -O1 %s -o %t %gostack_link && %t | FileCheck %s
+// hangs is killed by its alarm and counted. Each child also collects: the
+// parent's marking helpers (four markers) were not copied, and the child's
+// collection must not wait for them.
+// RUN: %gostack_cxx -O1 %s -o %t %gostack_link && env GOSTACK_MAXPROCS=4 %t | FileCheck %s
 // Not under ASan: its own allocator's quarantine lock can be inherited
 // locked by a child (LLVM 19: a child hangs in Quarantine::Drain, in
 // AddressSanitizer's free).
@@ -35,6 +37,7 @@ int main() {
         std::free(block);
       }
     });
+  gostack::gc(); // hires the marking helpers
   int hung = 0, forks = 200;
   for (int i = 0; i < forks; ++i) {
     pid_t child = fork();
@@ -47,7 +50,9 @@ int main() {
       }
       auto *kept = new std::vector<int>(1000, 1);
       delete kept;
-      _exit(0);
+      auto *collected = gostack::go_new<std::vector<int>>(1000, 1);
+      gostack::gc();
+      _exit((*collected)[999] == 1 ? 0 : 1);
     }
     int status = 0;
     waitpid(child, &status, 0);

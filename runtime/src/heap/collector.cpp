@@ -8,6 +8,7 @@
 #include "heap/c_heap.h"
 #include "heap/finalizers.h"
 #include "heap/mark.h"
+#include "heap/mark_team.h"
 #include "heap/metadata.h"
 #include "heap/page_heap.h"
 #include "heap/write_watch.h"
@@ -29,6 +30,8 @@ constexpr std::uint64_t PreCleanedEnough = std::uint64_t(1) << 20;
 // Spans a thread sweeps before it takes a span for its cache, while the
 // last collection's are not all swept (Go sweeps on allocation too).
 constexpr int SpansSweptPerRefill = 4;
+// Markers at most, the collecting thread's included.
+constexpr long MostMarkers = 32;
 
 /// Zeroes the stack below the caller's frame, where the frames it calls
 /// next will lie: the collector's calls that handle the heaps' ranges
@@ -74,7 +77,13 @@ void checkRuntimeServesProcess() {
 Collector::Collector()
     : percent_(options::gcPercent()),
       concurrent_(!options::debugEnabled("gcstoptheworld")),
-      checkMark_(options::debugEnabled("gccheckmark")) {
+      checkMark_(options::debugEnabled("gccheckmark")),
+      // With the world stopped every processor marks; while the program
+      // runs a quarter of them, rounded (Go's dedicated mark workers), at
+      // least one.
+      stoppedMarkers_(
+          static_cast<int>(std::min(options::maxProcs(), MostMarkers))),
+      concurrentMarkers_(std::max(1, (stoppedMarkers_ + 2) / 4)) {
   checkRuntimeServesProcess();
   setGoal(0);
 }
@@ -184,6 +193,7 @@ void Collector::stopTheWorldForGood() {
   std::uint64_t heapBefore = heapLive_.load(std::memory_order_relaxed);
   Phases phases;
   Marker marker(pageHeap());
+  team().hire(stoppedMarkers_ - 1);
   bool concurrent = concurrent_ && watchHeaps();
   clearStackBelow(); // where watchHeaps() kept the heaps' ranges
   Clock::time_point finalStop;
@@ -196,7 +206,7 @@ void Collector::stopTheWorldForGood() {
     stopWorld();
     markRoots(marker, /*withCHeap=*/true);
     finalizers::markQueued(marker);
-    marker.drain();
+    team().mark(marker, jobs_, stoppedMarkers_, /*drain=*/true);
   }
   marker.keepDoomed(doomed);
   std::size_t toDestroy = doomed.size();
@@ -245,20 +255,18 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   Clock::time_point firstStop = Clock::now();
   stopWorld();
   markRoots(marker, /*withCHeap=*/false);
+  // The objects the roots reach stay queued, to be scanned concurrently.
+  team().mark(marker, jobs_, stoppedMarkers_, /*drain=*/false);
   // The C heap's blocks now; scanned once the world runs again. A block
   // freed meanwhile is scanned all the same (what it points to lives one
   // more cycle); one allocated meanwhile is written, so rescanned below.
-  cHeapBlocks_.clear();
+  jobs_.clear();
   if (cHeapWatched)
     cheap::forEachBlock(
-        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-          auto &blocks = *static_cast<MmapVector<roots::Range> *>(context);
-          if (!blocks.empty() && blocks.back().end == begin)
-            blocks.back().end = end;
-          else
-            blocks.push_back({begin, end});
+        [](void *jobs, std::uintptr_t begin, std::uintptr_t end) {
+          static_cast<MarkJobs *>(jobs)->add(MarkJob::Roots, begin, end);
         },
-        &cHeapBlocks_);
+        &jobs_);
   std::uint64_t heapAtStart = heapLive_.load(std::memory_order_relaxed);
   allocatedAtStart_ = allocator::bytesAllocated();
   allocator::setAllocateBlack(true);
@@ -266,15 +274,14 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   phases.firstStop = millisecondsSince(firstStop);
 
   Clock::time_point concurrentBegin = Clock::now();
-  for (const roots::Range &range : cHeapBlocks_)
-    marker.scanRange(range.begin, range.end);
-  marker.drain();
+  team().mark(marker, jobs_, concurrentMarkers_, /*drain=*/true);
   // What the program wrote so far, again while it runs, so that the final
   // stop finds little left (Boehm's "pre-cleaning"): until a pass finds
   // little written, or the program writes as fast as they go.
   for (int pass = 0; pass < PreCleaningPasses; ++pass) {
-    std::uint64_t written = takeWrittenPages(marker, /*worldStopped=*/false);
-    marker.drain();
+    jobs_.clear();
+    std::uint64_t written = takeWrittenPages(/*worldStopped=*/false);
+    team().mark(marker, jobs_, concurrentMarkers_, /*drain=*/true);
     if (written < PreCleanedEnough)
       break;
   }
@@ -285,14 +292,14 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   stopWorld();
   grownWhileMarking_ = heapLive_.load(std::memory_order_relaxed) - heapAtStart;
   markRoots(marker, /*withCHeap=*/!cHeapWatched);
-  takeWrittenPages(marker, /*worldStopped=*/true);
+  takeWrittenPages(/*worldStopped=*/true);
   write_watch::setProtecting(false);
   // Objects allocated meanwhile were marked when allocated; they count as
   // live.
   allocator::setAllocateBlack(false);
   allocatedBlack_ = allocator::bytesAllocated() - allocatedAtStart_;
   finalizers::markQueued(marker);
-  marker.drain();
+  team().mark(marker, jobs_, stoppedMarkers_, /*drain=*/true);
 }
 
 GOSTACK_NO_FAKE_FRAME bool Collector::watchHeaps() {
@@ -330,47 +337,28 @@ GOSTACK_NO_FAKE_FRAME void Collector::unwatchHeaps() {
 }
 
 GOSTACK_NO_FAKE_FRAME std::uint64_t
-Collector::takeWrittenPages(Marker &marker, bool worldStopped) {
-  struct Rescan {
-    Marker &marker;
-    std::uint64_t written = 0;
-  } rescan{marker};
+Collector::takeWrittenPages(bool worldStopped) {
+  struct Written {
+    MarkJobs &jobs;
+    MarkJob::Kind kind;
+    std::uint64_t bytes = 0;
+  } written{jobs_, MarkJob::WrittenGCPages};
+  auto addJob = [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+    auto &written = *static_cast<Written *>(context);
+    written.bytes += end - begin;
+    written.jobs.add(written.kind, begin, end);
+  };
   std::uintptr_t heapBase = pageHeap().base();
-  write_watch::takeWritten(
-      heapBase, heapBase + pageHeap().committedBytes(),
-      [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-        auto &rescan = *static_cast<Rescan *>(context);
-        rescan.written += end - begin;
-        rescan.marker.rescanMarked(begin, end);
-      },
-      &rescan);
+  write_watch::takeWritten(heapBase, heapBase + pageHeap().committedBytes(),
+                           addJob, &written);
   roots::Range cHeap = cheap::committedRange();
   if (!cHeap.begin)
-    return rescan.written;
+    return written.bytes;
   // With the world stopped only the blocks in use; while it runs the free
   // lists cannot be read, and the whole pages are scanned.
-  write_watch::takeWritten(
-      cHeap.begin, cHeap.end,
-      worldStopped
-          ? +[](void *context, std::uintptr_t begin, std::uintptr_t end) {
-              auto &rescan = *static_cast<Rescan *>(context);
-              rescan.written += end - begin;
-              cheap::forEachBlockIn(
-                  begin, end,
-                  [](void *marker, std::uintptr_t blockBegin,
-                     std::uintptr_t blockEnd) {
-                    static_cast<Marker *>(marker)->scanRange(blockBegin,
-                                                             blockEnd);
-                  },
-                  &rescan.marker);
-            }
-          : +[](void *context, std::uintptr_t begin, std::uintptr_t end) {
-              auto &rescan = *static_cast<Rescan *>(context);
-              rescan.written += end - begin;
-              rescan.marker.scanRange(begin, end);
-            },
-      &rescan);
-  return rescan.written;
+  written.kind = worldStopped ? MarkJob::WrittenCBlocks : MarkJob::Roots;
+  write_watch::takeWritten(cHeap.begin, cHeap.end, addJob, &written);
+  return written.bytes;
 }
 
 void Collector::checkMark() {
@@ -386,7 +374,8 @@ void Collector::checkMark() {
   Marker full(pageHeap());
   markRoots(full, /*withCHeap=*/true);
   finalizers::markQueued(full);
-  full.drain();
+  // On one thread: the simplest marking is the reference.
+  team().mark(full, jobs_, 1, /*drain=*/true);
   std::size_t next = 0;
   for (Span *span : spans)
     for (std::size_t word = 0; word < span->markBits.wordCount(); ++word) {
@@ -477,6 +466,18 @@ struct MarkingVisitor {
   }
 };
 
+/// Makes the roots jobs of a parallel marking.
+struct JobsVisitor {
+  MarkJobs &jobs;
+  void range(std::uintptr_t begin, std::uintptr_t end) {
+    jobs.add(MarkJob::Roots, begin, end);
+  }
+  void stack(std::uintptr_t begin, std::uintptr_t end, void *fakeStack) {
+    jobs.add(fakeStack ? MarkJob::Stack : MarkJob::Roots, begin, end,
+             fakeStack);
+  }
+};
+
 /// Adjusts the words that point into [low, low + lastOffset] of a moved
 /// stack.
 struct AdjustingVisitor {
@@ -496,9 +497,12 @@ struct AdjustingVisitor {
 } // namespace
 
 void Collector::markRoots(Marker &marker, bool withCHeap) {
+  jobs_.clear();
+  JobsVisitor jobs{jobs_};
+  forEachOtherRoot(jobs, withCHeap);
+  // The collecting thread's own stack, from here up, now: the frames below
+  // this one change as it goes on.
   MarkingVisitor visitor{marker};
-  forEachOtherRoot(visitor, withCHeap);
-  // The collecting thread's own stack, from here up.
   visitThreadStack(visitor, sanitizers::realStackPointer(),
                    world::threadStackTop(), sanitizers::currentFakeStack());
 }

@@ -18,6 +18,7 @@
 #ifndef GOSTACK_RUNTIME_HEAP_COLLECTOR_H
 #define GOSTACK_RUNTIME_HEAP_COLLECTOR_H
 
+#include "heap/mark_team.h"
 #include "heap/mmap_vector.h"
 #include "heap/page_heap.h"
 #include "heap/roots.h"
@@ -119,13 +120,15 @@ private:
   [[noreturn]] void collectInBackground();
   /// Stops watching writes, after a collection.
   void unwatchHeaps();
-  /// Marks again from the pages of both heaps written since the last call
-  /// (or watchHeaps()): the marked objects there, and the C heap's blocks
-  /// (only those in use with \p worldStopped, all the pages without).
-  /// Returns the bytes of the written pages.
-  std::uint64_t takeWrittenPages(class Marker &marker, bool worldStopped);
-  /// Marks from the roots; the C heap's blocks only with \p withCHeap.
+  /// Adds to jobs_ the pages of both heaps written since the last call (or
+  /// watchHeaps()), to be scanned again: the marked objects there, and the
+  /// C heap's blocks (only those in use with \p worldStopped, all the pages
+  /// without). Returns the bytes of the written pages.
+  std::uint64_t takeWrittenPages(bool worldStopped);
+  /// Makes the roots jobs_ (the C heap's blocks only with \p withCHeap),
+  /// but for the calling thread's stack, which \p marker scans at once.
   void markRoots(class Marker &marker, bool withCHeap);
+  static MarkTeam &team() { return MarkTeam::get(); }
   /// GOSTACK_DEBUG=gccheckmark=1: marks again from scratch, with the world
   /// still stopped, and stops the process if that finds an object the
   /// concurrent marking missed.
@@ -170,6 +173,10 @@ private:
   long percent_;    ///< GOSTACK_GC; negative: off
   bool concurrent_; ///< GOSTACK_DEBUG=gcstoptheworld=1 turns it off
   bool checkMark_;  ///< GOSTACK_DEBUG=gccheckmark=1
+  /// Threads that mark with the world stopped, and while it runs.
+  int stoppedMarkers_, concurrentMarkers_;
+  /// The jobs of the marking phase under way (mark_team.h).
+  MarkJobs jobs_;
   /// 0: not tried yet; 1: watching; -1: the kernel cannot.
   std::atomic<int> watching_{0};
   /// How much the heap grew while the last collection marked concurrently.
@@ -177,8 +184,6 @@ private:
   /// Bytes allocated when the collection under way began to allocate
   /// black, and the bytes allocated black until its final stop.
   std::uint64_t allocatedAtStart_ = 0, allocatedBlack_ = 0;
-  /// The C heap's blocks when the world stopped first, scanned afterwards.
-  MmapVector<roots::Range> cHeapBlocks_;
   /// The spans in use at the final stop, until they are swept: the next
   /// to take, how many there are, how many are swept. unswept_ changes
   /// only with the world stopped (filled) and once all are swept (cleared).

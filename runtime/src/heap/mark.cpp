@@ -71,7 +71,7 @@ bool Marker::knownFakeFrame(std::uintptr_t begin) {
   return false;
 }
 
-void Marker::scanObject(const Work &work) {
+void Marker::scanObject(const MarkWork &work) {
   std::uintptr_t begin = work.span->objectAddress(work.index);
   scanObjectPart(*work.span, work.index, begin, begin + work.span->objectSize);
 }
@@ -120,9 +120,19 @@ GOSTACK_NO_FAKE_FRAME void Marker::rescanMarked(std::uintptr_t begin,
   });
 }
 
-void Marker::drain() {
-  while (!work_.empty())
+void Marker::drain(WorkSink *sink) {
+  if (!sink) {
+    while (!work_.empty())
+      scanObject(work_.pop_back());
+    return;
+  }
+  // Whether another marker wants work is looked at now and then: often
+  // enough to keep it busy, seldom enough to cost nothing.
+  for (std::uint32_t scanned = 1; !work_.empty(); ++scanned) {
     scanObject(work_.pop_back());
+    if (scanned % 64 == 0 && work_.size() > 1 && sink->wantsWork())
+      sink->give(work_);
+  }
 }
 
 void Marker::keepDoomed(MmapVector<Doomed> &doomed) {

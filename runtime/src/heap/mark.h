@@ -26,6 +26,25 @@ struct Doomed {
   Destroyer destroy;
 };
 
+/// A marked object whose words are still to be scanned.
+struct MarkWork {
+  Span *span;
+  std::uint32_t index;
+};
+
+/// Where a marker with more queued objects than it can scan soon gives
+/// some away: the other markers of a parallel marking (mark_team.h).
+class WorkSink {
+public:
+  /// Whether another marker is idle and nothing is set aside for it yet.
+  virtual bool wantsWork() const = 0;
+  /// Takes part of \p queue.
+  virtual void give(MmapVector<MarkWork> &queue) = 0;
+
+protected:
+  ~WorkSink() = default;
+};
+
 class Marker {
 public:
   explicit Marker(PageHeap &heap);
@@ -44,23 +63,24 @@ public:
   /// Scans again the part in [begin, end) of every marked object there:
   /// memory the program wrote since the objects were scanned.
   void rescanMarked(std::uintptr_t begin, std::uintptr_t end);
-  /// Scans queued objects until none is left.
-  void drain();
+  /// Scans queued objects until none is left, giving some to \p sink (if
+  /// any) when it wants them.
+  void drain(WorkSink *sink = nullptr);
   /// Moves the unmarked objects that have a destroyer to \p doomed, and
   /// marks them and what they reach: their memory must outlive their
   /// destructors.
   void keepDoomed(MmapVector<Doomed> &doomed);
 
+  /// The objects marked and not scanned yet.
+  MmapVector<MarkWork> &queue() { return work_; }
   /// The bytes of the objects marked: those that live on.
   std::uint64_t markedBytes() const { return markedBytes_; }
+  /// Counts \p bytes that other markers marked.
+  void addMarkedBytes(std::uint64_t bytes) { markedBytes_ += bytes; }
 
 private:
-  struct Work {
-    Span *span;
-    std::uint32_t index;
-  };
   void markInHeap(std::uintptr_t value);
-  void scanObject(const Work &work);
+  void scanObject(const MarkWork &work);
   /// Scans [begin, end), part of object \p index of \p span.
   void scanObjectPart(const Span &span, std::uint32_t index,
                       std::uintptr_t begin, std::uintptr_t end);
@@ -74,7 +94,7 @@ private:
   // The end, not the start: this object is on the scanned stack, and the
   // start is the address of the heap's first object.
   std::uintptr_t heapEnd_, heapBytes_;
-  MmapVector<Work> work_;
+  MmapVector<MarkWork> work_;
   MmapVector<Frame> fakeFrames_;
   std::uint64_t markedBytes_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include <gostack/gostack.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -49,6 +50,20 @@ std::atomic<std::uint32_t> reported{0}; ///< futex: threads parked
 std::atomic<std::uint32_t> stillParked{0};
 std::atomic<std::size_t> nextSlot{0};
 StoppedThread *slots = nullptr; ///< MaxThreads entries, touched as used
+
+/// The threads that neverStop() leaves running.
+constexpr std::size_t MaxNeverStopped = 64;
+std::atomic<pid_t> neverStopped[MaxNeverStopped];
+std::atomic<std::size_t> neverStoppedCount{0};
+
+bool isNeverStopped(pid_t tid) {
+  std::size_t count = std::min(
+      neverStoppedCount.load(std::memory_order_acquire), MaxNeverStopped);
+  for (std::size_t index = 0; index < count; ++index)
+    if (neverStopped[index].load(std::memory_order_relaxed) == tid)
+      return true;
+  return false;
+}
 
 long futex(std::atomic<std::uint32_t> &word, int op, std::uint32_t value,
            const timespec *timeout = nullptr) {
@@ -283,7 +298,8 @@ void stop(MmapVector<StoppedThread> &stopped) {
     listThreads(listed);
     std::size_t before = signalled.size();
     for (pid_t tid : listed)
-      if (tid != self && !contains(signalled, tid) && sendStopSignal(tid))
+      if (tid != self && !isNeverStopped(tid) && !contains(signalled, tid) &&
+          sendStopSignal(tid))
         signalled.push_back(tid);
     if (signalled.size() == before)
       break;
@@ -319,6 +335,13 @@ void start() {
     futex(stillParked, FUTEX_WAIT_PRIVATE, parked);
 }
 
+void neverStop() {
+  std::size_t index = neverStoppedCount.fetch_add(1, std::memory_order_acq_rel);
+  if (index >= MaxNeverStopped)
+    gostack::detail::fatal("too many of the collector's own threads");
+  neverStopped[index].store(currentTid(), std::memory_order_release);
+}
+
 void setStopRequestHook(void (*requestStop)()) {
   stopRequestHook = requestStop;
 }
@@ -336,6 +359,7 @@ void forgetStopsInChild() {
   reported.store(0, std::memory_order_relaxed);
   stillParked.store(0, std::memory_order_relaxed);
   nextSlot.store(0, std::memory_order_relaxed);
+  neverStoppedCount.store(0, std::memory_order_relaxed); // not copied
   detail::stopRequested = 0;
 }
 

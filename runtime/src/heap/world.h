@@ -47,6 +47,10 @@ std::uintptr_t threadStackTop();
 void stop(MmapVector<StoppedThread> &stopped);
 /// Lets the stopped threads run again.
 void start();
+/// Leaves the calling thread running, and unscanned, in every stop from now
+/// on: for the collector's helpers (mark_team.h), which hold no pointer of
+/// the program's and work only inside a collection. At most 64 threads.
+void neverStop();
 
 /// Registers what stop() calls first, before any signal: the scheduler
 /// poisons the stack guards of running goroutines, so that they stop at

@@ -1,0 +1,232 @@
+//===-- heap/mark_team.cpp - Marking on several threads at once -----------===//
+
+#include "heap/mark_team.h"
+#include "heap/c_heap.h"
+#include "heap/metadata.h"
+#include "heap/page_heap.h"
+#include "heap/world.h"
+
+#include <algorithm>
+#include <pthread.h>
+#include <thread>
+
+namespace gostack::heap {
+namespace {
+
+/// A job's longest range: short enough that a phase's few large ranges
+/// (a big global array, the C heap's blocks) are shared among the markers.
+constexpr std::uintptr_t JobBytes = 128 * 1024;
+/// The most queued objects a busy marker gives away at once, and an idle
+/// one takes: enough for a while, some left for the next idle marker.
+constexpr std::size_t MostGiven = 1024, MostTaken = 256;
+
+MarkTeam *team = nullptr;
+
+void runJob(Marker &marker, const MarkJob &job) {
+  switch (job.kind) {
+  case MarkJob::Roots:
+    marker.scanRange(job.begin, job.end);
+    break;
+  case MarkJob::Stack:
+    marker.scanStack(job.begin, job.end, job.fakeStack);
+    break;
+  case MarkJob::WrittenGCPages:
+    marker.rescanMarked(job.begin, job.end);
+    break;
+  case MarkJob::WrittenCBlocks:
+    cheap::forEachBlockIn(
+        job.begin, job.end,
+        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
+          static_cast<Marker *>(context)->scanRange(begin, end);
+        },
+        &marker);
+    break;
+  }
+}
+
+} // namespace
+
+void MarkJobs::add(MarkJob::Kind kind, std::uintptr_t begin, std::uintptr_t end,
+                   void *fakeStack) {
+  // A stack with fake frames is one job: its scan follows them.
+  if (fakeStack) {
+    jobs_.push_back({kind, begin, end, fakeStack});
+    return;
+  }
+  while (begin < end) {
+    MarkJob *last = jobs_.empty() ? nullptr : &jobs_.back();
+    if (last && last->kind == kind && !last->fakeStack && last->end == begin &&
+        last->end - last->begin < JobBytes) {
+      std::uintptr_t joined = std::min(end, last->begin + JobBytes); // > begin
+      last->end = joined;
+      begin = joined;
+      continue;
+    }
+    std::uintptr_t cut = std::min(end, begin + JobBytes);
+    jobs_.push_back({kind, begin, cut, nullptr});
+    begin = cut;
+  }
+}
+
+MarkTeam &MarkTeam::get() {
+  // Metadata memory, as the collector's (it lives as long as the process).
+  static MarkTeam *instance = team =
+      ::new (metadataAllocate(sizeof(MarkTeam))) MarkTeam;
+  return *instance;
+}
+
+void MarkTeam::forgetHelpersInChild() {
+  // Only the forking thread was copied: no helper, no phase under way.
+  ::new (team) MarkTeam();
+}
+
+void MarkTeam::hire(int helpers) {
+  static std::once_flag forkHandled;
+  std::call_once(forkHandled, [] {
+    pthread_atfork(nullptr, nullptr, forgetHelpersInChild);
+  });
+  std::unique_lock<std::mutex> hold(lock_);
+  while (helpers_ < helpers) {
+    pthread_t thread;
+    // Fewer helpers than asked if the system has no thread to spare.
+    if (pthread_create(&thread, nullptr, startHelper,
+                       reinterpret_cast<void *>(std::intptr_t(helpers_))))
+      return;
+    pthread_detach(thread);
+    // Until it has left the world's stops, a stop could stop it.
+    helperDone_.wait(hold, [&] { return helpersStarted_ > helpers_; });
+    ++helpers_;
+  }
+}
+
+void *MarkTeam::startHelper(void *index) {
+  team->helperMain(static_cast<int>(reinterpret_cast<std::intptr_t>(index)));
+}
+
+void MarkTeam::helperMain(int index) {
+  world::neverStop();
+  pthread_setname_np(pthread_self(), "gostack-mark");
+  std::unique_lock<std::mutex> hold(lock_);
+  ++helpersStarted_;
+  helperDone_.notify_all();
+  for (std::uint64_t seen = phase_;;) {
+    phaseBegun_.wait(hold, [&] { return phase_ != seen; });
+    seen = phase_;
+    if (index >= markers_ - 1)
+      continue; // not needed in this phase
+    hold.unlock();
+    Marker marker(pageHeap());
+    work(marker);
+    helpersMarkedBytes_.fetch_add(marker.markedBytes(),
+                                  std::memory_order_relaxed);
+    hold.lock();
+    // Without draining, what the jobs marked is the leader's to take.
+    if (!drain_)
+      for (const MarkWork &object : marker.queue())
+        pool_.push_back(object);
+    ++helpersDone_;
+    helperDone_.notify_all();
+  }
+}
+
+void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
+                    bool drain) {
+  markers = std::max(1, std::min(markers, helpers_ + 1));
+  if (markers == 1) {
+    for (std::size_t job = 0; job < jobs.size(); ++job)
+      runJob(leader, jobs[job]);
+    if (drain)
+      leader.drain();
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> hold(lock_);
+    jobs_ = &jobs;
+    nextJob_.store(0, std::memory_order_relaxed);
+    markers_ = markers;
+    drain_ = drain;
+    idle_.store(0, std::memory_order_relaxed);
+    finished_.store(false, std::memory_order_relaxed);
+    helpersDone_ = 0;
+    helpersMarkedBytes_.store(0, std::memory_order_relaxed);
+    ++phase_;
+  }
+  phaseBegun_.notify_all();
+  work(leader);
+  std::unique_lock<std::mutex> hold(lock_);
+  helperDone_.wait(hold, [&] { return helpersDone_ == markers - 1; });
+  leader.addMarkedBytes(helpersMarkedBytes_.load(std::memory_order_relaxed));
+  takePooled(leader.queue(), pool_.size());
+  jobs_ = nullptr;
+}
+
+void MarkTeam::work(Marker &marker) {
+  WorkSink *sink = drain_ ? this : nullptr;
+  if (sink)
+    marker.drain(sink); // the leader's queue may hold objects already
+  for (;;) {
+    std::size_t job = nextJob_.fetch_add(1, std::memory_order_relaxed);
+    if (job < jobs_->size()) {
+      runJob(marker, (*jobs_)[job]);
+      if (sink)
+        marker.drain(sink);
+      continue;
+    }
+    if (!sink || !awaitWork(marker))
+      return;
+    marker.drain(sink);
+  }
+}
+
+bool MarkTeam::awaitWork(Marker &marker) {
+  {
+    std::lock_guard<std::mutex> hold(lock_);
+    if (!pool_.empty()) {
+      takePooled(marker.queue(), MostTaken);
+      return true;
+    }
+    // The last marker to go idle, the pool empty: nothing is queued
+    // anywhere, and nothing can be again.
+    if (idle_.fetch_add(1, std::memory_order_relaxed) + 1 == markers_) {
+      finished_.store(true, std::memory_order_relaxed);
+      return false;
+    }
+  }
+  for (unsigned spins = 0;; ++spins) {
+    if (finished_.load(std::memory_order_relaxed))
+      return false;
+    if (pooled_.load(std::memory_order_relaxed)) {
+      std::lock_guard<std::mutex> hold(lock_);
+      if (!pool_.empty()) {
+        idle_.fetch_sub(1, std::memory_order_relaxed);
+        takePooled(marker.queue(), MostTaken);
+        return true;
+      }
+    }
+    if (spins < 64)
+      __builtin_ia32_pause();
+    else
+      std::this_thread::yield();
+  }
+}
+
+bool MarkTeam::wantsWork() const {
+  return idle_.load(std::memory_order_relaxed) &&
+         !pooled_.load(std::memory_order_relaxed);
+}
+
+void MarkTeam::give(MmapVector<MarkWork> &queue) {
+  std::size_t given = std::min(queue.size() / 2, MostGiven);
+  std::lock_guard<std::mutex> hold(lock_);
+  for (std::size_t object = 0; object < given; ++object)
+    pool_.push_back(queue.pop_back());
+  pooled_.store(pool_.size(), std::memory_order_relaxed);
+}
+
+void MarkTeam::takePooled(MmapVector<MarkWork> &queue, std::size_t most) {
+  for (std::size_t object = 0; object < most && !pool_.empty(); ++object)
+    queue.push_back(pool_.pop_back());
+  pooled_.store(pool_.size(), std::memory_order_relaxed);
+}
+
+} // namespace gostack::heap
