@@ -112,8 +112,11 @@ void MarkTeam::helperMain(int index) {
   for (std::uint64_t seen = phase_;;) {
     phaseBegun_.wait(hold, [&] { return phase_ != seen; });
     seen = phase_;
-    if (index >= markers_ - 1)
-      continue; // not needed in this phase
+    // Not needed in this phase, or woken too late for it: a phase never
+    // waits for a helper the system has not run yet.
+    if (index >= markers_ - 1 || finished_.load(std::memory_order_relaxed))
+      continue;
+    ++joined_;
     hold.unlock();
     Marker marker(pageHeap());
     work(marker);
@@ -147,6 +150,7 @@ void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
     drain_ = drain;
     idle_.store(0, std::memory_order_relaxed);
     finished_.store(false, std::memory_order_relaxed);
+    joined_ = 1;
     helpersDone_ = 0;
     helpersMarkedBytes_.store(0, std::memory_order_relaxed);
     ++phase_;
@@ -154,7 +158,10 @@ void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
   phaseBegun_.notify_all();
   work(leader);
   std::unique_lock<std::mutex> hold(lock_);
-  helperDone_.wait(hold, [&] { return helpersDone_ == markers - 1; });
+  // Draining, the last idle marker ended the phase; without, the jobs are
+  // all taken. Either way no helper joins now.
+  finished_.store(true, std::memory_order_relaxed);
+  helperDone_.wait(hold, [&] { return helpersDone_ == joined_ - 1; });
   leader.addMarkedBytes(helpersMarkedBytes_.load(std::memory_order_relaxed));
   takePooled(leader.queue(), pool_.size());
   jobs_ = nullptr;
@@ -187,7 +194,7 @@ bool MarkTeam::awaitWork(Marker &marker) {
     }
     // The last marker to go idle, the pool empty: nothing is queued
     // anywhere, and nothing can be again.
-    if (idle_.fetch_add(1, std::memory_order_relaxed) + 1 == markers_) {
+    if (idle_.fetch_add(1, std::memory_order_relaxed) + 1 == joined_) {
       finished_.store(true, std::memory_order_relaxed);
       return false;
     }

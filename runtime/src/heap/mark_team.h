@@ -8,8 +8,10 @@
 // that did it; a marker whose queue and the jobs have run dry takes
 // objects from a shared pool, which busy markers fill while some marker
 // is idle. The phase ends when every marker is idle with the pool empty:
-// no object is queued anywhere, so none is left to find. Marking itself
-// is safe on many threads: a mark bit is set atomically, and only the
+// no object is queued anywhere, so none is left to find. A helper joins a
+// phase when it wakes, if the phase has not ended: on a busy machine the
+// world's stop never waits for a helper the system has not run yet. Marking
+// itself is safe on many threads: a mark bit is set atomically, and only the
 // marker that set it queues the object.
 //
 // The helpers run only inside a collection, holding no lock of the
@@ -106,7 +108,10 @@ private:
   /// Objects set aside for idle markers, and how many (read without lock_).
   MmapVector<MarkWork> pool_;
   std::atomic<std::size_t> pooled_{0};
-  /// Markers waiting for work; every marker is idle and done once finished_.
+  /// Markers in the phase (the leader and the helpers that joined it),
+  /// those waiting for work, and those done; finished_ once every one
+  /// is idle, or the leader is done without draining.
+  int joined_ = 1;
   std::atomic<int> idle_{0};
   std::atomic<bool> finished_{false};
   int helpersDone_ = 0;
