@@ -8,7 +8,8 @@
 // that finds a reachable object the concurrent marking missed; with the
 // collector marking on the world stopped (gcstoptheworld=1), the same values.
 // GOSTACK_MAXPROCS=8 marks on 8 threads in the stops and on 2 while the
-// program runs (mark_team.h), whatever the machine's cores.
+// program runs (mark_team.h), whatever the machine's cores; the workers
+// reach the heap's goal often, and mark with the collection (assists).
 // RUN: %gostack_cxx -O2 %s -o %t %gostack_link
 // RUN: env GOSTACK_GC=25 %t | FileCheck %s
 // RUN: %if write-watch %{ env GOSTACK_GC=25 GOSTACK_DEBUG=gccheckmark=1 %t | FileCheck %s %}

@@ -118,10 +118,11 @@ void Collector::collectForGoal() {
     wakeBackground();
     return;
   }
-  // At the goal (or marking with the world stopped): collect now, or wait
-  // for the marking under way to end -- yielding, not blocking on the lock:
-  // a worker blocked in the kernel would have its goroutines handed to a
-  // new worker (sched/monitor.cpp), more workers than GOSTACK_MAXPROCS.
+  // At the goal (or marking with the world stopped): collect now, or help
+  // the marking under way and wait for its end -- yielding, not blocking
+  // on the lock: a worker blocked in the kernel would have its goroutines
+  // handed to a new worker (sched/monitor.cpp), more workers than
+  // GOSTACK_MAXPROCS.
   for (;;) {
     std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
     if (lock.owns_lock()) {
@@ -132,7 +133,8 @@ void Collector::collectForGoal() {
     if (heapLive_.load(std::memory_order_relaxed) <
         goal_.load(std::memory_order_relaxed))
       return; // that collection's final stop set a new goal
-    std::this_thread::yield();
+    if (!team().assist())
+      std::this_thread::yield();
   }
 }
 

@@ -135,11 +135,10 @@ void MarkTeam::helperMain(int index) {
 void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
                     bool drain) {
   markers = std::max(1, std::min(markers, helpers_ + 1));
-  if (markers == 1) {
+  // Alone and not draining, no thread can join: no phase to set up.
+  if (markers == 1 && !drain) {
     for (std::size_t job = 0; job < jobs.size(); ++job)
       runJob(leader, jobs[job]);
-    if (drain)
-      leader.drain();
     return;
   }
   {
@@ -155,7 +154,8 @@ void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
     helpersMarkedBytes_.store(0, std::memory_order_relaxed);
     ++phase_;
   }
-  phaseBegun_.notify_all();
+  if (markers > 1)
+    phaseBegun_.notify_all();
   work(leader);
   std::unique_lock<std::mutex> hold(lock_);
   // Draining, the last idle marker ended the phase; without, the jobs are
@@ -165,6 +165,23 @@ void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
   leader.addMarkedBytes(helpersMarkedBytes_.load(std::memory_order_relaxed));
   takePooled(leader.queue(), pool_.size());
   jobs_ = nullptr;
+}
+
+bool MarkTeam::assist() {
+  {
+    std::lock_guard<std::mutex> hold(lock_);
+    if (!jobs_ || !drain_ || finished_.load(std::memory_order_relaxed))
+      return false;
+    ++joined_;
+  }
+  Marker marker(pageHeap());
+  work(marker);
+  helpersMarkedBytes_.fetch_add(marker.markedBytes(),
+                                std::memory_order_relaxed);
+  std::lock_guard<std::mutex> hold(lock_);
+  ++helpersDone_;
+  helperDone_.notify_all();
+  return true;
 }
 
 void MarkTeam::work(Marker &marker) {

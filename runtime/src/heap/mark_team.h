@@ -78,6 +78,10 @@ public:
   /// returns with what the jobs marked queued on \p leader. The helpers'
   /// marked bytes are counted in \p leader's.
   void mark(Marker &leader, const MarkJobs &jobs, int markers, bool drain);
+  /// Marks with the phase under way until it ends, if it drains and has
+  /// not ended (Go's mark assist, whole): a thread that reached the heap's
+  /// goal helps the collection it waits for. False if there is none.
+  bool assist();
 
 private:
   MarkTeam() = default;
