@@ -15,7 +15,8 @@
 #    with and without the plugin, their own tests compared;
 #  - the goroutine, channel and collector unit tests under TSan (not the
 #    death tests: they re-run the program, and TSan's own thread hides a
-#    deadlock), the collector's also with eight markers.
+#    deadlock), the collector's also with eight markers, and the marking
+#    team's.
 set -uo pipefail
 source "$(dirname "$0")/setup.sh"
 gostack_setup --sanitizers || exit 1
@@ -78,7 +79,7 @@ run_suite "Real projects built with and without the plugin" \
 
 # The collector's test without the one that allocates tens of GB to check
 # that memory stays bounded: minutes under TSan, and no race to find.
-for test in goroutines_test channels_test collector_test; do
+for test in goroutines_test channels_test collector_test mark_team_test; do
   run_suite "$test under TSan" "$results/tsan-$test.xml" \
     "$GOSTACK_BUILD_TSAN/bin/$test" --gtest_output="xml:$results/tsan-$test.xml" \
     --gtest_filter=-Collector.AllocatingFarMoreThanTheHeapKeepsMemoryBounded

@@ -8,8 +8,10 @@
 // that finds a reachable object the concurrent marking missed; with the
 // collector marking on the world stopped (gcstoptheworld=1), the same values.
 // GOSTACK_MAXPROCS=8 marks on 8 threads in the stops and on 2 while the
-// program runs (mark_team.h), whatever the machine's cores; the workers
-// reach the heap's goal often, and mark with the collection (assists).
+// program runs (mark_team.h), whatever the machine's cores. The workers
+// mark with each collection in proportion to what they allocate (assists):
+// a large tree, rebuilt now and then, gives them wide marking work to take
+// and, leaving early, to give back.
 // RUN: %gostack_cxx -O2 %s -o %t %gostack_link
 // RUN: env GOSTACK_GC=25 %t | FileCheck %s
 // RUN: %if write-watch %{ env GOSTACK_GC=25 GOSTACK_DEBUG=gccheckmark=1 %t | FileCheck %s %}
@@ -45,6 +47,31 @@ struct Node {
 
 std::atomic<long> errors{0}, nextId{1};
 
+constexpr int TreeDepth = 17;
+constexpr int RoundsPerTree = 20000;
+Node *tree; // left in next, right in stash; worker 0 rebuilds it
+
+Node *makeTree(int depth) {
+  Node *node = gostack::go_new<Node>(nextId++);
+  if (depth > 0) {
+    node->next = makeTree(depth - 1);
+    node->stash = makeTree(depth - 1);
+  }
+  return node;
+}
+
+/// The nodes of a tree, all alive; -1 if one is not.
+long treeNodes(const Node *node) {
+  if (!node)
+    return 0;
+  if (node->magic != Alive || node->id <= 0)
+    return -1;
+  long left = treeNodes(node->next), right = treeNodes(node->stash);
+  return left < 0 || right < 0 ? -1 : 1 + left + right;
+}
+
+constexpr long FullTree = (2L << TreeDepth) - 1;
+
 void check(const Node *node) {
   for (int depth = 0; node; node = node->next, ++depth) {
     if (node->magic != Alive || node->id <= 0 || depth > ChainLimit + 1) {
@@ -67,6 +94,11 @@ void mutate(std::vector<Node *> &table, int worker) {
   unsigned seed = 12345u + unsigned(worker);
   int first = worker * SlotsEach;
   for (int round = 0; round < Rounds; ++round) {
+    if (worker == 0 && round % RoundsPerTree == 0) {
+      if (treeNodes(tree) != FullTree)
+        errors++;
+      tree = makeTree(TreeDepth);
+    }
     seed = seed * 1103515245u + 12345u;
     int slot = first + int(seed >> 8) % SlotsEach;
     int other = first + int(seed >> 20) % SlotsEach;
@@ -111,6 +143,7 @@ void mutate(std::vector<Node *> &table, int worker) {
 
 int main() {
   std::vector<Node *> table(Workers * SlotsEach, nullptr);
+  tree = makeTree(TreeDepth);
   gostack::run([&] {
     gostack::wait_group done;
     std::vector<std::thread> threads;
@@ -130,6 +163,8 @@ int main() {
     return 0;
   });
   gostack::gc();
+  if (treeNodes(tree) != FullTree)
+    errors++;
   long reached = 0;
   for (Node *node : table) {
     check(node);

@@ -291,7 +291,8 @@ void *detail::gc_alloc(std::size_t size, std::size_t align,
       if (void *object = cache.allocate(size, align, map, destroy, mayCollect))
         return object;
     }
-    heap::Collector::get().collectForGoal();
+    heap::Collector::get().collectForGoal(
+        cache.counters().bytes.load(std::memory_order_relaxed));
   }
 }
 

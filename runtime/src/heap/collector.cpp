@@ -32,6 +32,10 @@ constexpr std::uint64_t PreCleanedEnough = std::uint64_t(1) << 20;
 constexpr int SpansSweptPerRefill = 4;
 // Markers at most, the collecting thread's included.
 constexpr long MostMarkers = 32;
+// A thread assists a concurrent marking after this many bytes allocated,
+// scanning at most MostAssisted bytes at a time.
+constexpr std::uint64_t AssistEvery = 64 * 1024;
+constexpr std::uint64_t MostAssisted = 4 << 20;
 
 /// Zeroes the stack below the caller's frame, where the frames it calls
 /// next will lie: the collector's calls that handle the heaps' ranges
@@ -109,13 +113,15 @@ void Collector::setGoal(std::uint64_t liveBytes) {
   trigger_.store(trigger, std::memory_order_relaxed);
 }
 
-void Collector::collectForGoal() {
+void Collector::collectForGoal(std::uint64_t allocatedByThread) {
   // Between the trigger and the goal, a concurrent collection runs on the
-  // collector's own thread while this one goes on allocating.
-  if (concurrent_ && watching_ >= 0 &&
-      heapLive_.load(std::memory_order_relaxed) <
-          goal_.load(std::memory_order_relaxed)) {
+  // collector's own thread while this one goes on allocating -- and marks
+  // in proportion to what it allocates.
+  std::uint64_t heapLive = heapLive_.load(std::memory_order_relaxed),
+                goal = goal_.load(std::memory_order_relaxed);
+  if (concurrent_ && watching_ >= 0 && heapLive < goal) {
     wakeBackground();
+    assistInProportion(allocatedByThread, goal - heapLive);
     return;
   }
   // At the goal (or marking with the world stopped): collect now, or help
@@ -133,9 +139,33 @@ void Collector::collectForGoal() {
     if (heapLive_.load(std::memory_order_relaxed) <
         goal_.load(std::memory_order_relaxed))
       return; // that collection's final stop set a new goal
-    if (!team().assist())
+    if (!team().assist(MarkTeam::Unbounded))
       std::this_thread::yield();
   }
+}
+
+void Collector::assistInProportion(std::uint64_t allocatedByThread,
+                                   std::uint64_t bytesToGoal) {
+  // Go's assist ratio: the scanning left (estimated from what the last
+  // collection marked) over the allocation left before the goal. Paid in
+  // steps of at least AssistEvery bytes allocated, each at most
+  // MostAssisted scanned.
+  static thread_local std::uint64_t assistedUpTo = 0;
+  if (allocatedByThread < assistedUpTo) // another thread cache
+    assistedUpTo = allocatedByThread;
+  std::uint64_t owedFor = allocatedByThread - assistedUpTo;
+  if (owedFor < AssistEvery)
+    return;
+  assistedUpTo = allocatedByThread;
+  std::uint64_t expected = expectedScan_.load(std::memory_order_relaxed),
+                scanned = team().scanned();
+  if (scanned >= expected)
+    return;
+  double ratio = double(expected - scanned) / double(bytesToGoal);
+  auto budget = static_cast<std::uint64_t>(
+      std::min(double(MostAssisted), double(owedFor) * ratio));
+  if (budget)
+    team().assist(budget);
 }
 
 void Collector::wakeBackground() {
@@ -196,6 +226,7 @@ void Collector::stopTheWorldForGood() {
   Phases phases;
   Marker marker(pageHeap());
   team().hire(stoppedMarkers_ - 1);
+  team().restartProgress();
   bool concurrent = concurrent_ && watchHeaps();
   clearStackBelow(); // where watchHeaps() kept the heaps' ranges
   Clock::time_point finalStop;
@@ -226,6 +257,8 @@ void Collector::stopTheWorldForGood() {
   spansToSweep_.store(unswept_.size(), std::memory_order_relaxed);
   heapLive_.store(liveBytes, std::memory_order_relaxed);
   setGoal(liveBytes);
+  // What the next collection will scan, about.
+  expectedScan_.store(marker.markedBytes(), std::memory_order_relaxed);
   cycles_.fetch_add(1, std::memory_order_relaxed);
   world::start();
   phases.finalStop = millisecondsSince(finalStop);

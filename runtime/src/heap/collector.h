@@ -58,9 +58,10 @@ public:
   /// For the heap's trigger: asks the collector's thread for a concurrent
   /// collection; at the goal (the program allocates faster than the
   /// collector marks), or when marking stops the world, collects on this
-  /// thread, or waits for the collection under way. The caller must be
-  /// outside the allocator.
-  void collectForGoal();
+  /// thread, or waits for the collection under way. While one marks, the
+  /// thread helps it in proportion to \p allocatedByThread, all the bytes
+  /// it allocated so far. The caller must be outside the allocator.
+  void collectForGoal(std::uint64_t allocatedByThread);
   /// Collections begun so far: a forced collection asked for now is done
   /// once a collection after this many has ended.
   std::uint64_t collectionsBegun() const {
@@ -115,6 +116,10 @@ private:
   bool watchHeaps();
   /// Wakes the collector's thread (started at the first call).
   void wakeBackground();
+  /// Marks with the concurrent marking under way, if any, for what the
+  /// calling thread allocated since it last did.
+  void assistInProportion(std::uint64_t allocatedByThread,
+                          std::uint64_t bytesToGoal);
   /// The collector's thread, gostack-gc: a collection each time it is
   /// woken and one is due.
   [[noreturn]] void collectInBackground();
@@ -181,6 +186,8 @@ private:
   std::atomic<int> watching_{0};
   /// How much the heap grew while the last collection marked concurrently.
   std::uint64_t grownWhileMarking_ = 0;
+  /// The bytes the last collection marked: what the next should scan.
+  std::atomic<std::uint64_t> expectedScan_{0};
   /// Bytes allocated when the collection under way began to allocate
   /// black, and the bytes allocated black until its final stop.
   std::uint64_t allocatedAtStart_ = 0, allocatedBlack_ = 0;

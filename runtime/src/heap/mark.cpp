@@ -120,19 +120,30 @@ GOSTACK_NO_FAKE_FRAME void Marker::rescanMarked(std::uintptr_t begin,
   });
 }
 
-void Marker::drain(WorkSink *sink) {
+std::uint64_t Marker::drain(WorkSink *sink, std::uint64_t budget) {
   if (!sink) {
     while (!work_.empty())
       scanObject(work_.pop_back());
-    return;
+    return 0;
   }
-  // Whether another marker wants work is looked at now and then: often
-  // enough to keep it busy, seldom enough to cost nothing.
-  for (std::uint32_t scanned = 1; !work_.empty(); ++scanned) {
-    scanObject(work_.pop_back());
-    if (scanned % 64 == 0 && work_.size() > 1 && sink->wantsWork())
+  // The sink hears from the marker now and then: often enough to keep
+  // other markers busy, seldom enough to cost nothing.
+  std::uint64_t scanned = 0, noted = 0;
+  for (std::uint32_t objects = 1; !work_.empty(); ++objects) {
+    MarkWork work = work_.pop_back();
+    scanObject(work);
+    scanned += work.span->objectSize;
+    if (objects % 64)
+      continue;
+    sink->noteScanned(scanned - noted);
+    noted = scanned;
+    if (scanned >= budget)
+      break;
+    if (work_.size() > 1 && sink->wantsWork())
       sink->give(work_);
   }
+  sink->noteScanned(scanned - noted);
+  return scanned;
 }
 
 void Marker::keepDoomed(MmapVector<Doomed> &doomed) {

@@ -40,6 +40,8 @@ public:
   virtual bool wantsWork() const = 0;
   /// Takes part of \p queue.
   virtual void give(MmapVector<MarkWork> &queue) = 0;
+  /// Counts \p bytes of objects scanned: the marking's progress.
+  virtual void noteScanned(std::uint64_t bytes) = 0;
 
 protected:
   ~WorkSink() = default;
@@ -64,8 +66,10 @@ public:
   /// memory the program wrote since the objects were scanned.
   void rescanMarked(std::uintptr_t begin, std::uintptr_t end);
   /// Scans queued objects until none is left, giving some to \p sink (if
-  /// any) when it wants them.
-  void drain(WorkSink *sink = nullptr);
+  /// any) when it wants them; with a sink, stops once about \p budget
+  /// bytes are scanned. Returns the bytes scanned (with a sink).
+  std::uint64_t drain(WorkSink *sink = nullptr,
+                      std::uint64_t budget = ~std::uint64_t(0));
   /// Moves the unmarked objects that have a destroyer to \p doomed, and
   /// marks them and what they reach: their memory must outlive their
   /// destructors.

@@ -19,6 +19,9 @@ constexpr std::uintptr_t JobBytes = 128 * 1024;
 /// The most queued objects a busy marker gives away at once, and an idle
 /// one takes: enough for a while, some left for the next idle marker.
 constexpr std::size_t MostGiven = 1024, MostTaken = 256;
+/// How long a bounded assist waits for work, in pauses (some microseconds:
+/// long enough for a busy marker to look whether someone is idle).
+constexpr unsigned AssistSpins = 512;
 
 MarkTeam *team = nullptr;
 
@@ -119,16 +122,9 @@ void MarkTeam::helperMain(int index) {
     ++joined_;
     hold.unlock();
     Marker marker(pageHeap());
-    work(marker);
-    helpersMarkedBytes_.fetch_add(marker.markedBytes(),
-                                  std::memory_order_relaxed);
+    work(marker, Unbounded);
     hold.lock();
-    // Without draining, what the jobs marked is the leader's to take.
-    if (!drain_)
-      for (const MarkWork &object : marker.queue())
-        pool_.push_back(object);
-    ++helpersDone_;
-    helperDone_.notify_all();
+    retire(marker, /*early=*/false);
   }
 }
 
@@ -156,7 +152,7 @@ void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
   }
   if (markers > 1)
     phaseBegun_.notify_all();
-  work(leader);
+  work(leader, Unbounded);
   std::unique_lock<std::mutex> hold(lock_);
   // Draining, the last idle marker ended the phase; without, the jobs are
   // all taken. Either way no helper joins now.
@@ -167,7 +163,11 @@ void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
   jobs_ = nullptr;
 }
 
-bool MarkTeam::assist() {
+bool MarkTeam::assist(std::uint64_t budget) {
+  // Not stopped holding lock_, which the collecting thread takes with the
+  // world stopped; a stop asked for meanwhile waits for the end of this
+  // (no stop comes while a phase that the thread could join runs).
+  world::NoStopScope scope;
   {
     std::lock_guard<std::mutex> hold(lock_);
     if (!jobs_ || !drain_ || finished_.load(std::memory_order_relaxed))
@@ -175,59 +175,95 @@ bool MarkTeam::assist() {
     ++joined_;
   }
   Marker marker(pageHeap());
-  work(marker);
-  helpersMarkedBytes_.fetch_add(marker.markedBytes(),
-                                std::memory_order_relaxed);
+  bool early = !work(marker, budget);
   std::lock_guard<std::mutex> hold(lock_);
-  ++helpersDone_;
-  helperDone_.notify_all();
+  retire(marker, early);
   return true;
 }
 
-void MarkTeam::work(Marker &marker) {
+bool MarkTeam::work(Marker &marker, std::uint64_t budget) {
   WorkSink *sink = drain_ ? this : nullptr;
-  if (sink)
-    marker.drain(sink); // the leader's queue may hold objects already
+  std::uint64_t scanned = 0;
+  if (sink) // the leader's queue may hold objects already
+    scanned += marker.drain(sink, budget);
   for (;;) {
+    if (scanned >= budget)
+      return false;
     std::size_t job = nextJob_.fetch_add(1, std::memory_order_relaxed);
     if (job < jobs_->size()) {
       runJob(marker, (*jobs_)[job]);
       if (sink)
-        marker.drain(sink);
+        scanned += marker.drain(sink, budget - scanned);
       continue;
     }
-    if (!sink || !awaitWork(marker))
-      return;
-    marker.drain(sink);
+    if (!sink)
+      return true;
+    // A bounded assist waits for work only a moment: being idle, it asks
+    // the busy markers for some.
+    switch (awaitWork(marker, budget == Unbounded ? ~0u : AssistSpins)) {
+    case Waited::Work:
+      break;
+    case Waited::PhaseEnded:
+      return true;
+    case Waited::TooLong:
+      return false;
+    }
+    scanned += marker.drain(sink, budget - scanned);
   }
 }
 
-bool MarkTeam::awaitWork(Marker &marker) {
+void MarkTeam::retire(Marker &marker, bool early) {
+  helpersMarkedBytes_.fetch_add(marker.markedBytes(),
+                                std::memory_order_relaxed);
+  // Not drained (or without draining): what is queued is for the others,
+  // or the leader's to take.
+  while (!marker.queue().empty())
+    pool_.push_back(marker.queue().pop_back());
+  pooled_.store(pool_.size(), std::memory_order_relaxed);
+  if (early) {
+    // No longer in the phase; if the others are all idle with nothing
+    // left to take, the phase is over.
+    --joined_;
+    if (pool_.empty() && idle_.load(std::memory_order_relaxed) == joined_)
+      finished_.store(true, std::memory_order_relaxed);
+  } else {
+    ++helpersDone_;
+  }
+  helperDone_.notify_all();
+}
+
+MarkTeam::Waited MarkTeam::awaitWork(Marker &marker, unsigned mostSpins) {
   {
     std::lock_guard<std::mutex> hold(lock_);
     if (!pool_.empty()) {
       takePooled(marker.queue(), MostTaken);
-      return true;
+      return Waited::Work;
     }
     // The last marker to go idle, the pool empty: nothing is queued
     // anywhere, and nothing can be again.
     if (idle_.fetch_add(1, std::memory_order_relaxed) + 1 == joined_) {
       finished_.store(true, std::memory_order_relaxed);
-      return false;
+      return Waited::PhaseEnded;
     }
   }
   for (unsigned spins = 0;; ++spins) {
     if (finished_.load(std::memory_order_relaxed))
-      return false;
-    if (pooled_.load(std::memory_order_relaxed)) {
+      return Waited::PhaseEnded;
+    if (pooled_.load(std::memory_order_relaxed) || spins == mostSpins) {
       std::lock_guard<std::mutex> hold(lock_);
+      if (finished_.load(std::memory_order_relaxed))
+        return Waited::PhaseEnded;
       if (!pool_.empty()) {
         idle_.fetch_sub(1, std::memory_order_relaxed);
         takePooled(marker.queue(), MostTaken);
-        return true;
+        return Waited::Work;
+      }
+      if (spins == mostSpins) {
+        idle_.fetch_sub(1, std::memory_order_relaxed);
+        return Waited::TooLong;
       }
     }
-    if (spins < 64)
+    if (spins < 64 || mostSpins != ~0u)
       __builtin_ia32_pause();
     else
       std::this_thread::yield();
@@ -237,6 +273,10 @@ bool MarkTeam::awaitWork(Marker &marker) {
 bool MarkTeam::wantsWork() const {
   return idle_.load(std::memory_order_relaxed) &&
          !pooled_.load(std::memory_order_relaxed);
+}
+
+void MarkTeam::noteScanned(std::uint64_t bytes) {
+  scanned_.fetch_add(bytes, std::memory_order_relaxed);
 }
 
 void MarkTeam::give(MmapVector<MarkWork> &queue) {

@@ -78,22 +78,36 @@ public:
   /// returns with what the jobs marked queued on \p leader. The helpers'
   /// marked bytes are counted in \p leader's.
   void mark(Marker &leader, const MarkJobs &jobs, int markers, bool drain);
-  /// Marks with the phase under way until it ends, if it drains and has
-  /// not ended (Go's mark assist, whole): a thread that reached the heap's
-  /// goal helps the collection it waits for. False if there is none.
-  bool assist();
+  /// Joins the marking phase under way, if it drains and has not ended
+  /// (Go's mark assist), and scans about \p budget bytes -- Unbounded:
+  /// until the phase ends. A bounded assist leaves early when no work is
+  /// to be had. False if there was no phase to join.
+  bool assist(std::uint64_t budget);
+  static constexpr std::uint64_t Unbounded = ~std::uint64_t(0);
+  /// The bytes scanned by draining markers since the last call to
+  /// restartProgress(): the collection's progress, for assists' pacing.
+  std::uint64_t scanned() const {
+    return scanned_.load(std::memory_order_relaxed);
+  }
+  void restartProgress() { scanned_.store(0, std::memory_order_relaxed); }
 
 private:
   MarkTeam() = default;
   static void *startHelper(void *index);
   [[noreturn]] void helperMain(int index);
-  /// One marker's part of the phase.
-  void work(Marker &marker);
+  /// One marker's part of the phase, with at most about \p budget bytes
+  /// scanned: true if it ended with the phase, false if it left early.
+  bool work(Marker &marker, std::uint64_t budget);
+  /// A marker other than the leader leaves the phase (under lock_): its
+  /// marked bytes counted, its queue pooled; \p early: before the end.
+  void retire(Marker &marker, bool early);
+  enum class Waited { Work, PhaseEnded, TooLong };
   /// With \p marker's queue empty: takes pooled objects, waiting while
-  /// other markers are busy. False once every marker is idle, the pool
-  /// empty.
-  bool awaitWork(Marker &marker);
+  /// other markers are busy -- PhaseEnded once every marker is idle, the
+  /// pool empty; TooLong after \p mostSpins without work.
+  Waited awaitWork(Marker &marker, unsigned mostSpins);
   bool wantsWork() const override;
+  void noteScanned(std::uint64_t bytes) override;
   void give(MmapVector<MarkWork> &queue) override;
   /// Moves up to \p most pooled objects to \p queue; under lock_.
   void takePooled(MmapVector<MarkWork> &queue, std::size_t most);
@@ -120,6 +134,7 @@ private:
   std::atomic<bool> finished_{false};
   int helpersDone_ = 0;
   std::atomic<std::uint64_t> helpersMarkedBytes_{0};
+  std::atomic<std::uint64_t> scanned_{0};
 };
 
 } // namespace gostack::heap
