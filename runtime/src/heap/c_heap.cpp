@@ -43,6 +43,17 @@ constexpr unsigned SpansLookedThrough = 16;
 /// one or two blocks per span from 4 KiB up, and malloc frees them one by
 /// one, so spans would come and go at every few blocks.
 constexpr std::size_t MinimumSpanPages = 8;
+/// The most blocks a span holds (spans of the smallest class).
+constexpr std::size_t MostBlocksPerSpan = [] {
+  std::size_t most = 0;
+  for (unsigned cls = 1; cls < NumSizeClasses; ++cls) {
+    const SizeClass &sizes = tables::Classes[cls];
+    most = std::max(most,
+                    std::max<std::size_t>(sizes.spanPages, MinimumSpanPages) *
+                        PageSize / sizes.objectSize);
+  }
+  return most;
+}();
 /// Freed large blocks a thread keeps for its next large allocations.
 constexpr unsigned LargeSpansKept = 4;
 
@@ -496,12 +507,15 @@ void visitBlocksOf(Span *span, std::uintptr_t begin, std::uintptr_t end,
       visitClipped(span->start, span->start + span->pages * PageSize);
     return;
   }
-  // The free blocks, marked in the span's (otherwise unused) mark bits.
-  span->markBits.zero();
+  // The free blocks, marked in bits of this call's own: markers on several
+  // threads may visit one span at once (heap/mark_team.h).
+  std::uint64_t freeBits[(MostBlocksPerSpan + 63) / 64] = {};
   auto markFree = [&](void *list) {
-    for (void *block = list; block; block = nextOf(block))
-      span->markBits.set(
-          span->objectIndex(reinterpret_cast<std::uintptr_t>(block)));
+    for (void *block = list; block; block = nextOf(block)) {
+      std::uint32_t index =
+          span->objectIndex(reinterpret_cast<std::uintptr_t>(block));
+      freeBits[index / 64] |= std::uint64_t(1) << (index % 64);
+    }
   };
   markFree(span->localFree);
   markFree(span->remoteFree.load(std::memory_order_relaxed));
@@ -510,7 +524,7 @@ void visitBlocksOf(Span *span, std::uintptr_t begin, std::uintptr_t end,
     std::uintptr_t blockBegin = span->objectAddress(index);
     if (blockBegin >= end)
       break;
-    if (!span->markBits.test(index))
+    if (!(freeBits[index / 64] >> (index % 64) & 1))
       visitClipped(blockBegin, blockBegin + span->objectSize);
   }
 }
