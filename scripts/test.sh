@@ -7,8 +7,9 @@
 #  - CTest: GoogleTest unit tests of the runtime, each also with
 #    GOSTACK_DEBUG=stackmove=1,stackfaultonfree=1;
 #  - the runtime programs and examples again with those knobs set and the
-#    stack maps checked at every move (stackcheck=1), and with the maps
-#    checked alone;
+#    stack maps checked at every move (stackcheck=1), with the maps
+#    checked alone, and with every concurrent collection checked
+#    (gccheckmark=1);
 #  - the ASan+UBSan build's unit tests and runtime programs, the programs
 #    also with the stack debug knobs;
 #  - the real projects (test/projects/run.py): leveldb and tinyxml2 built
@@ -57,6 +58,11 @@ run_suite "lit runtime and examples with GOSTACK_DEBUG=$stack_check" \
 run_suite "lit runtime and examples with GOSTACK_DEBUG=stackcheck=1" \
   "$results/lit-stackcheck.xml" python3 "${lit[@]}" -sv --param gostack_debug=stackcheck=1 \
   --xunit-xml-output "$results/lit-stackcheck.xml" \
+  "${programs[@]/#/$GOSTACK_BUILD/}"
+# Every concurrent collection checked by a full mark with the world stopped.
+run_suite "lit runtime and examples with GOSTACK_DEBUG=gccheckmark=1" \
+  "$results/lit-gccheckmark.xml" python3 "${lit[@]}" -sv --param gostack_debug=gccheckmark=1 \
+  --xunit-xml-output "$results/lit-gccheckmark.xml" \
   "${programs[@]/#/$GOSTACK_BUILD/}"
 run_suite "CTest (runtime unit tests, plain and with GOSTACK_DEBUG)" \
   "$results/ctest.xml" ctest --test-dir "$GOSTACK_BUILD" --output-on-failure \
