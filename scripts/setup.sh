@@ -74,10 +74,11 @@ gostack_setup() {
     echo "== Building the ASan+UBSan runtime in $GOSTACK_BUILD_ASAN"
     gostack_build "$GOSTACK_BUILD_ASAN" -DGOSTACK_SANITIZE=address,undefined \
       -DGOSTACK_BUILD_BENCH=OFF -DGOSTACK_BUILD_TOOLS=OFF
-    echo "== Building the scheduler and collector tests under TSan in $GOSTACK_BUILD_TSAN"
+    echo "== Building the scheduler, collector and marking tests under TSan in $GOSTACK_BUILD_TSAN"
     gostack_build --target goroutines_test "$GOSTACK_BUILD_TSAN" \
       -DGOSTACK_SANITIZE=thread -DGOSTACK_BUILD_BENCH=OFF &&
       gostack_build --target channels_test "$GOSTACK_BUILD_TSAN" &&
-      gostack_build --target collector_test "$GOSTACK_BUILD_TSAN"
+      gostack_build --target collector_test "$GOSTACK_BUILD_TSAN" &&
+      gostack_build --target mark_team_test "$GOSTACK_BUILD_TSAN"
   fi
 }
