@@ -33,16 +33,45 @@ def run_traced(command, environment):
     return seconds, usage.ru_maxrss / 1024, output, trace
 
 
-def build_go(source, build_dir, name):
-    """Builds the Go program source into build_dir/name; returns its path."""
+def go_toolchains():
+    """The go commands to compare with: $GO, a colon-separated list (the
+    first is the one ratios are taken against), else `go` from PATH."""
+    return [go for go in os.environ.get("GO", "").split(":") if go] or ["go"]
+
+
+def go_version(go="go"):
+    """The version the go command reports, as "go1.23.5"."""
+    return subprocess.run([go, "env", "GOVERSION"], check=True,
+                          capture_output=True, text=True,
+                          env=go_environment(None)).stdout.strip()
+
+
+def go_environment(build_dir):
+    """Builds with this toolchain only, never downloading one or a module."""
+    environment = dict(os.environ, GOTOOLCHAIN="local", GOPROXY="off")
+    if build_dir:
+        environment["GOCACHE"] = os.path.join(build_dir, "go-cache")
+    return environment
+
+
+def build_go(source, build_dir, name, go="go"):
+    """Builds the Go program source with the go command into build_dir/name;
+    returns its path."""
     build_dir = os.path.abspath(build_dir)
     binary = os.path.join(build_dir, name)
-    subprocess.run(["go", "build", "-o", binary, source], check=True,
-                   env=dict(os.environ,
-                            GOCACHE=os.path.join(build_dir, "go-cache")))
+    subprocess.run([go, "build", "-o", binary, source], check=True,
+                   env=go_environment(build_dir))
     return binary
 
 
-def go_version():
-    return subprocess.run(["go", "env", "GOVERSION"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+def go_peers(source, build_dir, name):
+    """The Go program source built by each of go_toolchains(): a list of
+    ("Go 1.23.5", binary), the reference first."""
+    peers = []
+    for go in go_toolchains():
+        version = go_version(go)
+        label = "Go " + version.removeprefix("go")
+        if label not in (known for known, _ in peers):
+            peers.append((label, build_go(source, build_dir,
+                                          f"{name}-{version}", go)))
+    return peers

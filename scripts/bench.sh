@@ -18,11 +18,18 @@
 #                 skynet on growable stacks (gostack, Go)
 #   stackmaps     stack scans and moves by the stack maps against word by
 #                 word, fib and code size with maps against without
+# The Go peers are built by each go command in GO, a colon-separated list
+# (ratios are to the first), else by `go` from PATH (Debian's golang-go):
+#   GO=/opt/go1.23.5/bin/go:/usr/bin/go scripts/bench.sh goroutines stacks
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 # Go is a peer of the benchmarks only: installed here, not for the tests.
 GOSTACK_PACKAGES+=(golang-go)
 gostack_setup
+
+for go in $(echo "${GO:-go}" | tr : ' '); do
+  echo "Go peer: $go: $(GOTOOLCHAIN=local "$go" version)"
+done
 
 benchmarks=("$@")
 [ ${#benchmarks[@]} -gt 0 ] ||

@@ -13,7 +13,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from peers import build_go, go_version, run_measured  # noqa: E402
+from peers import go_peers, run_measured  # noqa: E402
 
 
 def main():
@@ -23,15 +23,14 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    go_binary = build_go(os.path.join(HERE, "binary_trees.go"), args.build,
-                         "bench-binary-trees-go")
     cxx = os.path.join(args.build, "bin", "bench-binary-trees")
     peers = [
         ("gostack (go_new)", [cxx, "gostack", str(args.depth)]),
         ("new/delete", [cxx, "newdelete", str(args.depth)]),
         ("Boehm GC_MALLOC", [cxx, "boehm", str(args.depth)]),
-        ("Go " + go_version(), [go_binary, str(args.depth)]),
-    ]
+    ] + [(go, [binary, str(args.depth)])
+         for go, binary in go_peers(os.path.join(HERE, "binary_trees.go"),
+                                    args.build, "bench-binary-trees-go")]
     results = []
     reference = None
     for name, command in peers:

@@ -20,7 +20,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 sys.path.insert(0, BENCH)
-from peers import build_go, go_version, run_traced  # noqa: E402
+from peers import go_peers, run_traced  # noqa: E402
 
 # gostack: "0.142+2.119+0.103 ms clock" or "0.412 ms stop-the-world";
 # Go: "0.012+617+0.003 ms clock".
@@ -63,7 +63,7 @@ def report(title, rows):
     print()
 
 
-def compare(title, gostack, go_binary, arguments, runs):
+def compare(title, gostack, go_binaries, arguments, runs):
     trace = {"GOSTACK_DEBUG": "gctrace=1"}
     rows = [
         ("gostack (mostly concurrent)", measure(gostack + arguments, trace,
@@ -71,9 +71,8 @@ def compare(title, gostack, go_binary, arguments, runs):
         ("gostack (stop-the-world)",
          measure(gostack + arguments,
                  {"GOSTACK_DEBUG": "gctrace=1,gcstoptheworld=1"}, runs)),
-        ("Go " + go_version(),
-         measure([go_binary] + arguments, {"GODEBUG": "gctrace=1"}, runs)),
-    ]
+    ] + [(go, measure([binary] + arguments, {"GODEBUG": "gctrace=1"}, runs))
+         for go, binary in go_binaries]
     outputs = {row[1][3] for row in rows}
     if len(outputs) != 1:
         sys.exit(f"{title}: the programs printed different results")
@@ -90,12 +89,12 @@ def main():
     args = parser.parse_args()
 
     print(f"{os.cpu_count()} cores; best of {args.runs} runs\n")
-    trees_go = build_go(os.path.join(BENCH, "binary_trees", "binary_trees.go"),
+    trees_go = go_peers(os.path.join(BENCH, "binary_trees", "binary_trees.go"),
                         args.build, "bench-binary-trees-go")
     compare(f"binary-trees depth {args.depth}",
             [os.path.join(args.build, "bin", "bench-binary-trees"), "gostack"],
             trees_go, [str(args.depth)], args.runs)
-    live_go = build_go(os.path.join(HERE, "live_heap.go"), args.build,
+    live_go = go_peers(os.path.join(HERE, "live_heap.go"), args.build,
                        "bench-live-heap-go")
     compare(f"live heap {args.live_mb} MB, {args.rounds}x its size in garbage",
             [os.path.join(args.build, "bin", "bench-live-heap")], live_go,

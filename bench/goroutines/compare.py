@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Goroutine benchmarks side by side: gostack, Boost.Fiber and Go.
 
-Runs skynet, spawn and pingpong for each (best of --runs), checks that the
-results agree, and reports ns per operation, peak resident memory and the
-ratios to Go.
+Runs skynet, spawn and pingpong for each (--runs times, the peers taking
+turns), checks that the results agree, and reports ns per operation (the
+best run and the worst: ping-pong can be bimodal), peak resident memory and
+the ratios to Go (each toolchain in $GO, the first the reference; else `go`
+from PATH).
 
-  compare.py BUILD_DIR [--runs 3]
+  [GO=go1:go2] compare.py BUILD_DIR [--runs 5]
 """
 import argparse
 import os
@@ -14,7 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from peers import build_go, go_version, run_measured  # noqa: E402
+from peers import go_peers, run_measured  # noqa: E402
 
 BENCHMARKS = ["skynet", "spawn", "pingpong"]
 
@@ -31,33 +33,37 @@ def measure(command):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    go_binary = build_go(os.path.join(HERE, "goroutines.go"), args.build,
-                         "bench-goroutines-go")
     cxx = os.path.join(args.build, "bin", "bench-goroutines")
     peers = [("gostack", lambda b: [cxx, "gostack", b]),
-             ("Boost.Fiber", lambda b: [cxx, "boost", b]),
-             (go_version(), lambda b: [go_binary, b])]
+             ("Boost.Fiber", lambda b: [cxx, "boost", b])]
+    gos = go_peers(os.path.join(HERE, "goroutines.go"), args.build,
+                   "bench-goroutines-go")
+    peers += [(label, lambda b, binary=binary: [binary, b])
+              for label, binary in gos]
 
     print(f"{os.cpu_count()} cores; best of {args.runs} runs; "
           "gostack and Go use every core, Boost.Fiber one thread")
-    print(f"{'':10} {'':12} {'ns/op':>9} {'peak MiB':>9} {'vs Go':>7}")
+    print(f"{'':10} {'':12} {'ns/op':>9} {'worst':>9} {'peak MiB':>9} "
+          f"{'vs ' + gos[0][0]:>12}")
     for benchmark in BENCHMARKS:
-        results = []
-        for name, command in peers:
-            runs = [measure(command(benchmark)) for _ in range(args.runs)]
-            checks = {run[1] for run in runs}
-            results.append((name, min(run[0] for run in runs),
-                            max(run[2] for run in runs), checks))
-        if len({check for result in results for check in result[3]}) != 1:
+        # Round-robin: a noisy minute slows every peer alike.
+        runs = {name: [] for name, _ in peers}
+        for _ in range(args.runs):
+            for name, command in peers:
+                runs[name].append(measure(command(benchmark)))
+        results = [(name, min(run[0] for run in runs[name]),
+                    max(run[0] for run in runs[name]),
+                    max(run[2] for run in runs[name]),
+                    {run[1] for run in runs[name]}) for name, _ in peers]
+        if len({check for result in results for check in result[4]}) != 1:
             sys.exit(f"{benchmark}: the peers disagree: {results}")
-        go_ns = results[-1][1]
-        for name, ns, rss, _ in results:
-            print(f"{benchmark:10} {name:12} {ns:9.1f} {rss:9.0f} "
-                  f"{ns / go_ns:6.2f}x")
-
+        go_ns = results[len(peers) - len(gos)][1]
+        for name, ns, worst, rss, _ in results:
+            print(f"{benchmark:10} {name:12} {ns:9.1f} {worst:9.1f} {rss:9.0f} "
+                  f"{ns / go_ns:11.2f}x")
 
 if __name__ == "__main__":
     main()

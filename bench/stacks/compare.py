@@ -8,9 +8,10 @@
   fib     fib(38) with prologue checks and the same code without (gostack)
   skynet  1M goroutines as a tree, on small growable stacks (gostack, Go)
 
-Best of --runs for times, the median for memory.
+Best of --runs for times, the median for memory; ratios to the first Go
+(each toolchain in $GO, the first the reference; else `go` from PATH).
 
-  compare.py BUILD_DIR [--runs 3] [--goroutines 1000000]
+  [GO=go1:go2] compare.py BUILD_DIR [--runs 5] [--goroutines 1000000]
 """
 import argparse
 import os
@@ -20,7 +21,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from peers import build_go, go_version, run_measured  # noqa: E402
+from peers import go_peers, run_measured  # noqa: E402
 
 
 def value(command, name):
@@ -35,18 +36,23 @@ def value(command, name):
 
 
 def compare(title, unit, peers, pick, runs):
-    """Runs each (name, command, result name) peer; prints values and the
-    ratio to the last peer."""
+    """Runs each (name, command, result name) peer, taking turns; prints
+    values and the ratio to the first Go peer (the last peer if none)."""
+    measured = {name: [] for name, _, _ in peers}
+    for _ in range(runs):
+        for name, command, result in peers:
+            measured[name].append(value(command, result))
     results = []
-    for name, command, result in peers:
-        measured = [value(command, result) for _ in range(runs)]
-        if len({check for _, check in measured}) != 1:
-            sys.exit(f"{title}: {name} disagrees with itself: {measured}")
-        results.append((name, pick(v for v, _ in measured),
-                        measured[0][1]))
+    for name, _, _ in peers:
+        if len({check for _, check in measured[name]}) != 1:
+            sys.exit(f"{title}: {name} disagrees with itself: "
+                     f"{measured[name]}")
+        results.append((name, pick(v for v, _ in measured[name]),
+                        measured[name][0][1]))
     if len({check for _, _, check in results}) != 1:
         sys.exit(f"{title}: the peers disagree: {results}")
-    base = results[-1][1]
+    base = next((result[1] for result in results
+                 if result[0].startswith("Go ")), results[-1][1])
     for name, measured, _ in results:
         print(f"{title:16} {name:16} {measured:12.1f} {unit:18} "
               f"{measured / base:6.2f}x")
@@ -55,39 +61,40 @@ def compare(title, unit, peers, pick, runs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--goroutines", type=int, default=1000000)
     args = parser.parse_args()
 
-    go_stacks = build_go(os.path.join(HERE, "stacks.go"), args.build,
+    go_stacks = go_peers(os.path.join(HERE, "stacks.go"), args.build,
                          "bench-stacks-go")
-    go_goroutines = build_go(
+    go_goroutines = go_peers(
         os.path.join(os.path.dirname(HERE), "goroutines", "goroutines.go"),
         args.build, "bench-goroutines-go")
     cxx = os.path.join(args.build, "bin", "bench-stacks")
     skynet = os.path.join(args.build, "bin", "bench-goroutines")
-    go = go_version()
     count = str(args.goroutines)
 
     print(f"{os.cpu_count()} cores; times best of {args.runs} runs, memory "
-          "the median; ratios to the last line of each group")
+          "the median; ratios to the first Go of each group")
     compare("parked", "bytes/goroutine",
             [("Boost.Context", [cxx, "boost", "parked", count], "parked"),
-             ("gostack", [cxx, "gostack", "parked", count], "parked"),
-             (go, [go_stacks, "parked", count], "parked")],
+             ("gostack", [cxx, "gostack", "parked", count], "parked")] +
+            [(go, [binary, "parked", count], "parked")
+             for go, binary in go_stacks],
             statistics.median, args.runs)
     for kib in ("64", "1024"):
         compare(f"growth {kib} KiB", "ns/goroutine",
-                [("gostack", [cxx, "gostack", "growth", kib], "growth"),
-                 (go, [go_stacks, "growth", kib], "growth")],
+                [("gostack", [cxx, "gostack", "growth", kib], "growth")] +
+                [(go, [binary, "growth", kib], "growth")
+                 for go, binary in go_stacks],
                 min, args.runs)
     compare("fib(38)", "ms",
             [("checked", [cxx, "gostack", "fib", "38"], "fib-checked"),
              ("unchecked", [cxx, "gostack", "fib", "38"], "fib-unchecked")],
             min, args.runs)
     compare("skynet", "ns/goroutine",
-            [("gostack", [skynet, "gostack", "skynet"], "skynet"),
-             (go, [go_goroutines, "skynet"], "skynet")],
+            [("gostack", [skynet, "gostack", "skynet"], "skynet")] +
+            [(go, [binary, "skynet"], "skynet") for go, binary in go_goroutines],
             min, args.runs)
 
 

@@ -59,7 +59,11 @@ int main() {
     // CHECK: captured objects intact: 8 of 8
 
     // Two goroutines counting and yielding take turns on the one worker:
-    // when this one is done, the other has counted (nearly) as far.
+    // when this one is done, the other has counted nearly as far. Not
+    // exactly: a yield queues globally, and every 61st time slice the
+    // global queue goes first, which gives this one an extra turn now and
+    // then: 968 of 1000 here; Go 1.19's Gosched, 967 to 1000, depending on
+    // where its count of slices stands when the two start.
     std::atomic<int> theirs{0};
     gostack::go([&] {
       for (int i = 0; i < 1000; ++i) {
@@ -71,7 +75,7 @@ int main() {
     // CHECK: goroutines after go: 2
     for (int i = 0; i < 1000; ++i)
       gostack::yield();
-    std::printf("taking turns: %s\n", theirs.load() >= 999 ? "yes" : "no");
+    std::printf("taking turns: %s\n", theirs.load() >= 950 ? "yes" : "no");
     // CHECK: taking turns: yes
 
     gostack::wait_group sleeping;

@@ -9,6 +9,7 @@
 
 #include "sched/goroutine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -46,6 +47,22 @@ public:
     goroutines_.pop_front();
     size_.store(goroutines_.size(), std::memory_order_relaxed);
     return g;
+  }
+  /// The oldest goroutines: a fair share for one of \p workers, at most
+  /// half a local queue (Go's globrunqget). A worker out of work takes them
+  /// all at once, so what it makes meanwhile queues behind them.
+  std::vector<Goroutine *> popShare(std::size_t workers) {
+    if (empty())
+      return {};
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t count =
+        std::min(goroutines_.size() / workers + 1,
+                 std::min(goroutines_.size(), LocalQueueSize / 2));
+    std::vector<Goroutine *> taken(goroutines_.begin(),
+                                   goroutines_.begin() + count);
+    goroutines_.erase(goroutines_.begin(), goroutines_.begin() + count);
+    size_.store(goroutines_.size(), std::memory_order_relaxed);
+    return taken;
   }
   bool empty() const { return !size_.load(std::memory_order_relaxed); }
 
@@ -86,9 +103,11 @@ public:
     return overflow;
   }
 
-  Goroutine *pop() {
-    if (Goroutine *g = takeNext())
-      return g;
+  /// The next-to-run goroutine, if any; the worker only.
+  Goroutine *popNext() { return takeNext(); }
+
+  /// The oldest goroutine of the ring, if any; the worker only.
+  Goroutine *popOldest() {
     for (;;) {
       std::uint32_t head = head_.load(std::memory_order_acquire);
       if (head == tail_.load(std::memory_order_acquire))

@@ -94,6 +94,17 @@ static bool schedulingAgain(Worker *victim) {
   return victim->switches.load(std::memory_order_relaxed) != before;
 }
 
+Goroutine *Scheduler::keep(Worker *worker, std::vector<Goroutine *> taken) {
+  if (taken.empty())
+    return nullptr;
+  global_.pushAll(worker->queue.pushAll({taken.begin() + 1, taken.end()}));
+  return taken.front();
+}
+
+Goroutine *Scheduler::takeShare(Worker *worker) {
+  return keep(worker, global_.popShare(workerCount_.load()));
+}
+
 Goroutine *Scheduler::steal(Worker *thief, bool takeRunNext) {
   std::size_t count = workerCount_.load();
   std::size_t start = thief->tick % count;
@@ -101,12 +112,10 @@ Goroutine *Scheduler::steal(Worker *thief, bool takeRunNext) {
     Worker *victim = workers_[(start + i) % count].load();
     if (!victim || victim == thief || !victim->queue.stealable(takeRunNext))
       continue;
-    std::vector<Goroutine *> taken =
-        victim->queue.takeHalf(takeRunNext && !schedulingAgain(victim));
-    if (taken.empty())
-      continue;
-    global_.pushAll(thief->queue.pushAll({taken.begin() + 1, taken.end()}));
-    return taken.front();
+    if (Goroutine *g =
+            keep(thief, victim->queue.takeHalf(takeRunNext &&
+                                               !schedulingAgain(victim))))
+      return g;
   }
   return nullptr;
 }
@@ -121,14 +130,24 @@ bool Scheduler::anyWork() {
 }
 
 Goroutine *Scheduler::tryFind(Worker *worker, bool takeRunNext) {
-  // Now and then the global queue first, so it is never starved.
-  Goroutine *g = ++worker->tick % 61 == 0 ? global_.pop() : nullptr;
+  // Now and then the global queue first, so it is never starved. Counted
+  // as Go's schedtick: in time slices, which a goroutine run next
+  // continues (it was just readied by the one before). Counting every
+  // switch would take the oldest goroutines -- in a tree that unfolds,
+  // the roots of the largest subtrees -- too early: skynet kept twice as
+  // many goroutines alive.
+  Goroutine *g = worker->tick % 61 == 0 ? global_.pop() : nullptr;
   if (!g)
-    g = worker->queue.pop();
+    if (Goroutine *next = worker->queue.popNext())
+      return next;
   if (!g)
-    g = global_.pop();
+    g = worker->queue.popOldest();
+  if (!g)
+    g = takeShare(worker);
   if (!g)
     g = steal(worker, takeRunNext);
+  if (g)
+    ++worker->tick;
   return g;
 }
 

@@ -64,10 +64,13 @@ public:
     std::uintptr_t slot;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      // The most recently freed first, its pages still resident and
+      // perhaps cached; under stackfaultonfree the oldest, so that a stale
+      // pointer into a freed stack faults for as long as possible.
       std::deque<std::uintptr_t> &free = free_[cls];
       if (!free.empty()) {
-        slot = free.front();
-        free.pop_front();
+        slot = faultOnFree_ ? free.front() : free.back();
+        faultOnFree_ ? free.pop_front() : free.pop_back();
         return slot;
       }
       if (carveNext_[cls] == carveEnd_[cls] && !newChunk(cls))

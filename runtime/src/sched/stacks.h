@@ -11,8 +11,9 @@
 // mprotect'ed page -- a mapping of its own -- as long as the kernel's
 // map-count limit leaves room, and no guard after that.
 //
-// Freed stacks go to a per-thread cache, then to a global pool. With
-// GOSTACK_DEBUG=stackfaultonfree=1 a freed stack is made inaccessible
+// Freed stacks go to a per-thread cache, then to a global pool; both hand
+// out the most recently freed first (its pages resident, perhaps cached).
+// With GOSTACK_DEBUG=stackfaultonfree=1 a freed stack is made inaccessible
 // instead, and reused last.
 //
 //===----------------------------------------------------------------------===//

@@ -135,6 +135,10 @@ private:
   Worker *addWorker();
   Goroutine *findRunnable(Worker *worker);
   Goroutine *tryFind(Worker *worker, bool takeRunNext);
+  /// Runs the first of \p taken; queues the rest on \p worker.
+  Goroutine *keep(Worker *worker, std::vector<Goroutine *> taken);
+  /// This worker's share of the global queue.
+  Goroutine *takeShare(Worker *worker);
   /// Half of another worker's queue; its run-next goroutine only if
   /// \p takeRunNext (it is about to run there: ping-pong stays put).
   Goroutine *steal(Worker *thief, bool takeRunNext);
