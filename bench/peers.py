@@ -7,6 +7,18 @@ import tempfile
 import time
 
 
+class PeerFailed(Exception):
+    """A peer's run failed; the message ends with what it printed last."""
+
+
+def run_main(main):
+    """Runs a script's main; a failed peer ends it with its message."""
+    try:
+        main()
+    except PeerFailed as failure:
+        sys.exit(str(failure))
+
+
 def run_measured(command):
     """Runs command; returns its wall seconds, peak RSS in MiB and stdout."""
     seconds, rss, output, _ = run_traced(command, {})
@@ -15,7 +27,8 @@ def run_measured(command):
 
 def run_traced(command, environment):
     """Runs command with environment added to os.environ; returns its wall
-    seconds, peak RSS in MiB, stdout and stderr (where gctrace goes)."""
+    seconds, peak RSS in MiB, stdout and stderr (where gctrace goes).
+    Raises PeerFailed if it fails."""
     with tempfile.TemporaryFile(mode="w+") as stderr:
         begin = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.PIPE,
@@ -28,8 +41,8 @@ def run_traced(command, environment):
         stderr.seek(0)
         trace = stderr.read()
     if status != 0:
-        sys.exit(f"{' '.join(command)} failed with status {status}:\n"
-                 f"{trace[-2000:]}")
+        raise PeerFailed(f"{' '.join(command)} failed with status {status}:\n"
+                         f"{trace[-2000:]}")
     return seconds, usage.ru_maxrss / 1024, output, trace
 
 

@@ -13,7 +13,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from peers import go_peers, run_measured  # noqa: E402
+from peers import go_peers, run_main, run_measured  # noqa: E402
 
 
 def main():
@@ -53,4 +53,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

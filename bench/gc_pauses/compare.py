@@ -20,7 +20,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 sys.path.insert(0, BENCH)
-from peers import go_peers, run_traced  # noqa: E402
+from peers import go_peers, run_main, run_traced  # noqa: E402
 
 # gostack: "0.142+2.119+0.103 ms clock" or "0.412 ms stop-the-world";
 # Go: "0.012+617+0.003 ms clock".
@@ -102,4 +102,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

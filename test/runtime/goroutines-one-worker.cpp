@@ -1,6 +1,7 @@
 // With one worker (GOSTACK_MAXPROCS=1): a goroutine that spins calling
-// yield() lets the others run; a goroutine blocked in a system call does not
-// stall the others (the monitor hands them a new worker); num_goroutine
+// yield() lets the others run, and so does one that only starts goroutines;
+// a goroutine blocked in a system call does not stall the others (the
+// monitor hands them a new worker); num_goroutine
 // counts the live goroutines, main included; a goroutine that has not
 // started yet keeps what its function captured through a collection.
 // RUN: %gostack_cxx %s -o %t %gostack_link
@@ -77,6 +78,28 @@ int main() {
       gostack::yield();
     std::printf("taking turns: %s\n", theirs.load() >= 950 ? "yes" : "no");
     // CHECK: taking turns: yes
+
+    // A loop that calls no managed function but starts goroutines is
+    // preempted at its go statements, as Go's: what it started runs
+    // meanwhile, and a million of them are not all alive at once.
+    std::atomic<long> ran{0};
+    gostack::wait_group all;
+    long started = 0;
+    for (Clock::time_point loop = Clock::now(); millisecondsSince(loop) < 100;
+         ++started) {
+      all.add(1);
+      gostack::go([&] {
+        ran++;
+        all.done();
+      });
+    }
+    long ranDuringLoop = ran.load();
+    all.wait();
+    std::printf("started while looping: %s\n",
+                ranDuringLoop > 0 ? "some ran" : "none ran");
+    // CHECK: started while looping: some ran
+    std::printf("all ran: %s\n", ran.load() == started ? "yes" : "no");
+    // CHECK: all ran: yes
 
     gostack::wait_group sleeping;
     sleeping.add(1);

@@ -372,6 +372,16 @@ void spawn(std::size_t size, std::size_t align, detail::goroutine_builder build,
   start(g, fn, where);
   // A new goroutine runs next on this worker, as Go's newproc does.
   scheduler.ready(g, /*next=*/true);
+  // And as newproc's own stack check, a go statement is a preemption
+  // point: a loop that only starts goroutines lets them run.
+  if (Goroutine *self = currentGoroutine())
+    yieldIfPreempted(self);
+}
+
+void yieldIfPreempted(Goroutine *g) {
+  if (g->preemptRequested.exchange(false, std::memory_order_relaxed) &&
+      preemptible() && !onSystemStack())
+    yieldNow();
 }
 
 void park(void (*unlock)(void *), void *argument, const char *reason) {

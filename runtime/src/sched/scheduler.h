@@ -69,6 +69,11 @@ private:
 /// Whether the running goroutine may be preempted at a stack check.
 inline bool preemptible() { return !NoPreemptScope::active(); }
 
+/// Yields if the monitor asked \p g, the running goroutine, to (it ran
+/// 10 ms while others waited), unless it may not be preempted here. At
+/// stack checks and go statements, as Go's synchronous preemption points.
+void yieldIfPreempted(Goroutine *g);
+
 /// Runs entry(arg) on the worker thread's own stack (systemstack).
 void runOnSystemStack(void (*entry)(void *), void *arg);
 bool onSystemStack();

@@ -323,9 +323,7 @@ extern "C" SaveArea *gostack_morestack(SaveArea *save) {
   // The collector poisons every running goroutine's guard when it stops
   // the world: stop here, all registers saved on the stack.
   gostack::heap::world::stopAtStackCheck();
-  if (g->preemptRequested.exchange(false, std::memory_order_relaxed) &&
-      preemptible())
-    yieldNow();
+  yieldIfPreempted(g);
   g->lends.forgetBelow(reinterpret_cast<std::uintptr_t>(save));
   auto entry = reinterpret_cast<std::uintptr_t>(&save->resumeAddress + 1);
   std::size_t newSize = sizeAfterCheck(*g, g->stack.high - entry, save->r10);
