@@ -19,6 +19,28 @@ def run_main(main):
         sys.exit(str(failure))
 
 
+def take_turns(peers, runs, measure):
+    """Calls measure(command) runs times for each (name, command) peer, the
+    peers taking turns, so that a noisy minute slows each alike. Returns
+    the results by name, and why a peer failed: one other than gostack and
+    Go may (Boost's fibers take two mappings each, and a million of them
+    exceed vm.max_map_count); it is left out and said, not fatal."""
+    results = {name: [] for name, _ in peers}
+    failed = {}
+    for _ in range(runs):
+        for name, command in peers:
+            if name in failed:
+                continue
+            try:
+                results[name].append(measure(command))
+            except PeerFailed as failure:
+                if name == "gostack" or name.startswith("Go "):
+                    raise
+                failed[name] = str(failure).splitlines()[-1].strip()
+    return {name: found for name, found in results.items()
+            if name not in failed}, failed
+
+
 def run_measured(command):
     """Runs command; returns its wall seconds, peak RSS in MiB and stdout."""
     seconds, rss, output, _ = run_traced(command, {})

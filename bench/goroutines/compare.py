@@ -16,7 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from peers import PeerFailed, go_peers, run_main, run_measured  # noqa: E402
+from peers import go_peers, run_main, run_measured, take_turns  # noqa: E402
 
 BENCHMARKS = ["skynet", "spawn", "pingpong"]
 
@@ -49,26 +49,13 @@ def main():
     print(f"{'':10} {'':12} {'ns/op':>9} {'worst':>9} {'peak MiB':>9} "
           f"{'vs ' + gos[0][0]:>12}")
     for benchmark in BENCHMARKS:
-        # Round-robin: a noisy minute slows every peer alike.
-        runs = {name: [] for name, _ in peers}
-        failed = {}
-        for _ in range(args.runs):
-            for name, command in peers:
-                if name in failed:
-                    continue
-                try:
-                    runs[name].append(measure(command(benchmark)))
-                except PeerFailed as failure:
-                    # Boost.Fiber's skynet can run out of mappings (two per
-                    # fiber, vm.max_map_count): said, not fatal.
-                    if name == "gostack" or name.startswith("Go "):
-                        raise
-                    failed[name] = str(failure).splitlines()[-1]
-        results = [(name, min(run[0] for run in runs[name]),
-                    max(run[0] for run in runs[name]),
-                    max(run[2] for run in runs[name]),
-                    {run[1] for run in runs[name]})
-                   for name, _ in peers if name not in failed]
+        runs, failed = take_turns(
+            [(name, command(benchmark)) for name, command in peers],
+            args.runs, measure)
+        results = [(name, min(run[0] for run in found),
+                    max(run[0] for run in found),
+                    max(run[2] for run in found),
+                    {run[1] for run in found}) for name, found in runs.items()]
         if len({check for result in results for check in result[4]}) != 1:
             sys.exit(f"{benchmark}: the peers disagree: {results}")
         go_ns = results[len(results) - len(gos)][1]
@@ -77,6 +64,7 @@ def main():
                   f"{ns / go_ns:11.2f}x")
         for name, reason in failed.items():
             print(f"{benchmark:10} {name:12} failed: {reason}")
+
 
 if __name__ == "__main__":
     run_main(main)

@@ -21,7 +21,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from peers import go_peers, run_main, run_measured  # noqa: E402
+from peers import go_peers, run_main, run_measured, take_turns  # noqa: E402
 
 
 def value(command, name):
@@ -38,12 +38,11 @@ def value(command, name):
 def compare(title, unit, peers, pick, runs):
     """Runs each (name, command, result name) peer, taking turns; prints
     values and the ratio to the first Go peer (the last peer if none)."""
-    measured = {name: [] for name, _, _ in peers}
-    for _ in range(runs):
-        for name, command, result in peers:
-            measured[name].append(value(command, result))
+    measured, failed = take_turns(
+        [(name, (command, result)) for name, command, result in peers], runs,
+        lambda run: value(*run))
     results = []
-    for name, _, _ in peers:
+    for name in measured:
         if len({check for _, check in measured[name]}) != 1:
             sys.exit(f"{title}: {name} disagrees with itself: "
                      f"{measured[name]}")
@@ -53,9 +52,11 @@ def compare(title, unit, peers, pick, runs):
         sys.exit(f"{title}: the peers disagree: {results}")
     base = next((result[1] for result in results
                  if result[0].startswith("Go ")), results[-1][1])
-    for name, measured, _ in results:
-        print(f"{title:16} {name:16} {measured:12.1f} {unit:18} "
-              f"{measured / base:6.2f}x")
+    for name, picked, _ in results:
+        print(f"{title:16} {name:16} {picked:12.1f} {unit:18} "
+              f"{picked / base:6.2f}x")
+    for name, reason in failed.items():
+        print(f"{title:16} {name:16} failed: {reason}")
 
 
 def main():

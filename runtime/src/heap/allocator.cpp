@@ -15,6 +15,7 @@
 
 #include "heap/allocator.h"
 #include "heap/collector.h"
+#include "heap/frame_storage.h"
 #include "heap/metadata.h"
 #include "heap/page_heap.h"
 #include "heap/world.h"
@@ -297,6 +298,7 @@ void *detail::gc_alloc(std::size_t size, std::size_t align,
 }
 
 void *detail::gc_alloc_frame(std::size_t size, std::size_t align) {
+  heap::noteFrameStorage();
   return gc_alloc(size, align, heap::FrameStorageMap, nullptr);
 }
 

@@ -61,6 +61,8 @@ public:
 
   /// The start of the heap's range; 0 before the first allocation.
   std::uintptr_t base() const { return base_.load(std::memory_order_acquire); }
+  /// The end of the pages handed out so far: every span lies below.
+  std::uintptr_t top() const { return top_.load(std::memory_order_acquire); }
 
   /// While no thread allocates or frees (the world stopped): calls \p visit
   /// for every span in use that overlaps [begin, end), in address order.
@@ -145,7 +147,6 @@ private:
   /// without it by the concurrent marking.
   std::atomic<std::uintptr_t> top_{0};
   std::atomic<Span *> withDestroyers_{nullptr};
-  std::uintptr_t top() const { return top_.load(std::memory_order_acquire); }
   std::uintptr_t committed_ = 0; // guarded by mutex_
   std::size_t freePages_ = 0;
   Span *runs_[RunLists] = {};

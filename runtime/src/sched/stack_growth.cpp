@@ -63,12 +63,21 @@ struct Move {
   std::size_t negatedSize;
   std::uintptr_t delta; ///< new stack - old stack, modulo 2^64
   std::uintptr_t guard; ///< glibc's pointer guard
+  /// Shown each copied word that may point into the GC heap.
+  heap::FrameStorageAdjuster *frameStorage = nullptr;
 
   Move(const Stack &from, const Stack &to)
       : low(from.low), size(from.size()),
         negatedLow(from.low - NegatedPointerSlack),
         negatedSize(from.size() + 2 * NegatedPointerSlack),
         delta(to.high - from.high), guard(pointerGuard()) {}
+
+  /// A word copied as it is: the frames' variables in the GC heap move
+  /// with the stack, and are found here, in the same pass as the copy.
+  void noteCopied(std::uintptr_t word) const {
+    if (frameStorage->inHeapRange(word))
+      frameStorage->note(word);
+  }
 };
 
 /// \p word, adjusted if it points into the old stack (its top included: a
@@ -96,15 +105,20 @@ std::uintptr_t adjustWord(std::uintptr_t word, const void *move) {
 /// the loop from becoming one).
 [[clang::no_builtin("memcpy")]] void
 copyWords(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
-  for (std::uintptr_t slot = begin; slot < end; slot += 8)
-    *reinterpret_cast<std::uintptr_t *>(slot + move.delta) =
-        *reinterpret_cast<const std::uintptr_t *>(slot);
+  for (std::uintptr_t slot = begin; slot < end; slot += 8) {
+    std::uintptr_t word = *reinterpret_cast<const std::uintptr_t *>(slot);
+    *reinterpret_cast<std::uintptr_t *>(slot + move.delta) = word;
+    move.noteCopied(word);
+  }
 }
 
 /// Where a word of the old stack lands, adjusted.
 void adjustAt(std::uintptr_t slot, const Move &move) {
-  *reinterpret_cast<std::uintptr_t *>(slot + move.delta) =
-      adjustWord(*reinterpret_cast<const std::uintptr_t *>(slot), &move);
+  std::uintptr_t word = *reinterpret_cast<const std::uintptr_t *>(slot);
+  std::uintptr_t adjusted = adjustWord(word, &move);
+  *reinterpret_cast<std::uintptr_t *>(slot + move.delta) = adjusted;
+  if (adjusted == word)
+    move.noteCopied(word);
 }
 
 /// Copies the words of the old stack in [begin, end) to the new one,
@@ -202,16 +216,14 @@ void copyStack(void *argument) {
   Stack from = g.stack, to = request.to;
   auto usedFrom = reinterpret_cast<std::uintptr_t>(request.save);
   Move move(from, to);
+  heap::FrameStorageAdjuster frameStorage(adjustWord, &move);
+  move.frameStorage = &frameStorage;
   std::uintptr_t delta = move.delta;
   {
     // The collector sees the goroutine on one stack or the other, whole.
     heap::world::NoStopScope scope;
     if (!copyByMaps(*request.save, from, move))
       copyAdjusting(usedFrom, from.high, move);
-    // The frames' variables that live in the GC heap move with them.
-    heap::adjustFrameStorage(
-        reinterpret_cast<const std::uintptr_t *>(usedFrom + delta),
-        reinterpret_cast<const std::uintptr_t *>(to.high), adjustWord, &move);
     // The only pointers into a running goroutine's stack kept outside it.
     auto fn = reinterpret_cast<std::uintptr_t>(g.fn);
     if (fn - from.low <= from.size())
