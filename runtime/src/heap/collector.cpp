@@ -447,6 +447,22 @@ void visitRange(void *visitor, std::uintptr_t begin, std::uintptr_t end) {
   static_cast<Visitor *>(visitor)->range(begin, end);
 }
 
+/// The same for a suspended goroutine's stack.
+template <class Visitor>
+void visitGoroutineStack(void *visitor, std::uintptr_t stackPointer,
+                         std::uintptr_t top) {
+  static_cast<Visitor *>(visitor)->goroutineStack(stackPointer, top);
+}
+
+/// The roots of a goroutine's stack [stackPointer, top), by its stack maps
+/// where they describe it.
+template <class Visitor>
+void visitRangesOfStack(Visitor &visitor, std::uintptr_t stackPointer,
+                        std::uintptr_t top) {
+  roots::goroutineStacks()->forEachRangeOfStack(stackPointer, top,
+                                                visitRange<Visitor>, &visitor);
+}
+
 template <class Visitor>
 void Collector::visitThreadStack(Visitor &visitor, std::uintptr_t stackPointer,
                                  std::uintptr_t stackTop, void *fakeStack) {
@@ -482,7 +498,7 @@ void Collector::forEachOtherRoot(Visitor &visitor, bool withCHeap) {
     visitor.range(tls.begin, tls.end);
   }
   if (const roots::GoroutineStacks *goroutines = roots::goroutineStacks())
-    goroutines->forEachRange(visitRange<Visitor>, &visitor);
+    goroutines->forEachStack(visitGoroutineStack<Visitor>, &visitor);
   // Memory from malloc and new: uncollectable, scanned.
   if (withCHeap)
     cheap::forEachBlock(visitRange<Visitor>, &visitor);
@@ -499,6 +515,9 @@ struct MarkingVisitor {
   void stack(std::uintptr_t begin, std::uintptr_t end, void *fakeStack) {
     marker.scanStack(begin, end, fakeStack);
   }
+  void goroutineStack(std::uintptr_t stackPointer, std::uintptr_t top) {
+    visitRangesOfStack(*this, stackPointer, top);
+  }
 };
 
 /// Makes the roots jobs of a parallel marking.
@@ -510,6 +529,11 @@ struct JobsVisitor {
   void stack(std::uintptr_t begin, std::uintptr_t end, void *fakeStack) {
     jobs.add(fakeStack ? MarkJob::Stack : MarkJob::Roots, begin, end,
              fakeStack);
+  }
+  /// One job per goroutine: its frames are walked by the marker that
+  /// takes it, in parallel with the others.
+  void goroutineStack(std::uintptr_t stackPointer, std::uintptr_t top) {
+    jobs.add(MarkJob::GoroutineStack, stackPointer, top);
   }
 };
 
@@ -526,6 +550,9 @@ struct AdjustingVisitor {
   }
   void stack(std::uintptr_t begin, std::uintptr_t end, void *) {
     range(begin, end);
+  }
+  void goroutineStack(std::uintptr_t stackPointer, std::uintptr_t top) {
+    visitRangesOfStack(*this, stackPointer, top);
   }
 };
 

@@ -4,6 +4,7 @@
 #include "heap/c_heap.h"
 #include "heap/metadata.h"
 #include "heap/page_heap.h"
+#include "heap/roots.h"
 #include "heap/world.h"
 
 #include <algorithm>
@@ -25,6 +26,11 @@ constexpr unsigned AssistSpins = 512;
 
 MarkTeam *team = nullptr;
 
+/// The C-style callback that scans [begin, end) with a Marker.
+void scanRangeOf(void *marker, std::uintptr_t begin, std::uintptr_t end) {
+  static_cast<Marker *>(marker)->scanRange(begin, end);
+}
+
 void runJob(Marker &marker, const MarkJob &job) {
   switch (job.kind) {
   case MarkJob::Roots:
@@ -33,16 +39,15 @@ void runJob(Marker &marker, const MarkJob &job) {
   case MarkJob::Stack:
     marker.scanStack(job.begin, job.end, job.fakeStack);
     break;
+  case MarkJob::GoroutineStack:
+    roots::goroutineStacks()->forEachRangeOfStack(job.begin, job.end,
+                                                  scanRangeOf, &marker);
+    break;
   case MarkJob::WrittenGCPages:
     marker.rescanMarked(job.begin, job.end);
     break;
   case MarkJob::WrittenCBlocks:
-    cheap::forEachBlockIn(
-        job.begin, job.end,
-        [](void *context, std::uintptr_t begin, std::uintptr_t end) {
-          static_cast<Marker *>(context)->scanRange(begin, end);
-        },
-        &marker);
+    cheap::forEachBlockIn(job.begin, job.end, scanRangeOf, &marker);
     break;
   }
 }
@@ -51,8 +56,9 @@ void runJob(Marker &marker, const MarkJob &job) {
 
 void MarkJobs::add(MarkJob::Kind kind, std::uintptr_t begin, std::uintptr_t end,
                    void *fakeStack) {
-  // A stack with fake frames is one job: its scan follows them.
-  if (fakeStack) {
+  // A stack with fake frames is one job: its scan follows them; so is a
+  // goroutine's stack, whose frames are walked from its stack pointer.
+  if (fakeStack || kind == MarkJob::GoroutineStack) {
     jobs_.push_back({kind, begin, end, fakeStack});
     return;
   }

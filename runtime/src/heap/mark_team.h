@@ -44,6 +44,7 @@ struct MarkJob {
   enum Kind : std::uint8_t {
     Roots,          ///< every aligned word of [begin, end)
     Stack,          ///< a thread's stack, with its fake stack's frames
+    GoroutineStack, ///< a goroutine's [stack pointer, top), by its maps
     WrittenGCPages, ///< the marked objects' words in [begin, end)
     WrittenCBlocks, ///< the C heap's blocks in use in [begin, end)
   };

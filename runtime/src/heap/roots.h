@@ -47,9 +47,10 @@ struct GoroutineStacks {
   /// thread's, if one does (the goroutine running there may be asked to
   /// shrink its stack).
   bool (*stackTop)(std::uintptr_t stackPointer, std::uintptr_t &top);
-  /// Calls scan(context, begin, end) for every range of roots of every
-  /// goroutine (while the world is stopped).
-  void (*forEachRange)(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+  /// Calls visit(context, stackPointer, top) for the used part of every
+  /// suspended goroutine's stack (while the world is stopped); its roots
+  /// are what forEachRangeOfStack finds there.
+  void (*forEachStack)(void (*visit)(void *, std::uintptr_t, std::uintptr_t),
                        void *context);
   /// Calls scan(context, begin, end) for the ranges of [stackPointer, top)
   /// of a goroutine stack that may hold pointers: all of it, or less where

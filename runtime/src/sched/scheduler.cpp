@@ -298,7 +298,7 @@ void Scheduler::startWorkers() {
   __asan_option_detect_stack_use_after_return = 0;
 #endif
   heap::roots::setGoroutineStacks(
-      {goroutineStackTop, forEachGoroutineRange, forEachRootRange});
+      {goroutineStackTop, forEachGoroutineStack, forEachRootRange});
   heap::world::setStopRequestHook(
       [] { Scheduler::get().poisonRunningGuards(); });
   installStackOverflowHandler();

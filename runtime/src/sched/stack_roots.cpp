@@ -60,26 +60,27 @@ void forEachRootRange(std::uintptr_t from, std::uintptr_t top,
 }
 
 /// For the collector: every goroutine's stack from where it left it.
-void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+void forEachGoroutineStack(void (*visit)(void *, std::uintptr_t,
+                                         std::uintptr_t),
                            void *context) {
   struct Visit {
-    void (*scan)(void *, std::uintptr_t, std::uintptr_t);
+    void (*visit)(void *, std::uintptr_t, std::uintptr_t);
     void *context;
-  } visit = {scan, context};
+  } each = {visit, context};
   Scheduler::get().forEachGoroutine(
       [](Goroutine *g, void *arg) {
-        auto &visit = *static_cast<Visit *>(arg);
+        auto &each = *static_cast<Visit *>(arg);
         // The function object is at the top of the stack.
         auto sp = reinterpret_cast<std::uintptr_t>(g->sp);
         if (sp < g->stack.low || sp >= g->stack.high)
           return;
-        forEachRootRange(sp, g->stack.high, visit.scan, visit.context);
+        each.visit(each.context, sp, g->stack.high);
         // Go shrinks stacks while it scans them; a goroutine halves its
         // own at its next stack check, where nothing outside its stack
         // points into it.
         requestShrinkIfIdle(*g, sp);
       },
-      &visit);
+      &each);
 }
 
 } // namespace gostack::sched

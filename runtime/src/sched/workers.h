@@ -182,8 +182,10 @@ void switchToWorker(Goroutine *g, AfterSwitch after);
 /// The top of the goroutine stack holding \p stackPointer, where a stopped
 /// thread runs a goroutine.
 bool goroutineStackTop(std::uintptr_t stackPointer, std::uintptr_t &top);
-/// Calls scan(context, low, high) for every suspended goroutine's stack.
-void forEachGoroutineRange(void (*scan)(void *, std::uintptr_t, std::uintptr_t),
+/// Calls visit(context, stackPointer, top) for every suspended goroutine's
+/// stack, and asks those that use little of it to shrink it.
+void forEachGoroutineStack(void (*visit)(void *, std::uintptr_t,
+                                         std::uintptr_t),
                            void *context);
 /// For the collector: the ranges of the goroutine stack [from, top) that
 /// may hold pointers (stack_walk.h).
