@@ -2,16 +2,19 @@
 //
 // While the world is stopped the collector must not call malloc: a stopped
 // thread may hold one of its locks. Its work lists live in memory straight
-// from the kernel instead, grown with mremap.
+// from the kernel instead, grown with mremap (but under ThreadSanitizer).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef GOSTACK_RUNTIME_HEAP_MMAP_VECTOR_H
 #define GOSTACK_RUNTIME_HEAP_MMAP_VECTOR_H
 
+#include "core/sanitizers.h"
+
 #include <gostack/gostack.h>
 
 #include <cstddef>
+#include <cstring>
 #include <sys/mman.h>
 #include <type_traits>
 #include <utility>
@@ -56,14 +59,33 @@ private:
   void grow() {
     std::size_t newCapacity = capacity_ ? capacity_ * 2 : 65536 / sizeof(T);
     void *memory =
-        data_ ? mremap(data_, capacity_ * sizeof(T), newCapacity * sizeof(T),
-                       MREMAP_MAYMOVE)
+        data_ ? moved(newCapacity)
               : mmap(nullptr, newCapacity * sizeof(T), PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED)
       detail::fatal("out of memory: cannot grow the collector's work list");
     data_ = static_cast<T *>(memory);
     capacity_ = newCapacity;
+  }
+
+  /// The elements in a larger mapping: the same pages, moved (mremap).
+  /// ThreadSanitizer does not see an mremap free the old range, and takes
+  /// another thread's vector mapped there later for a race with this one:
+  /// under it, a new mapping and a copy.
+  void *moved(std::size_t newCapacity) {
+#ifdef GOSTACK_TSAN
+    void *memory =
+        mmap(nullptr, newCapacity * sizeof(T), PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory != MAP_FAILED) {
+      std::memcpy(memory, data_, size_ * sizeof(T));
+      munmap(data_, capacity_ * sizeof(T));
+    }
+    return memory;
+#else
+    return mremap(data_, capacity_ * sizeof(T), newCapacity * sizeof(T),
+                  MREMAP_MAYMOVE);
+#endif
   }
 
   T *data_ = nullptr;

@@ -137,11 +137,11 @@ Goroutine *Scheduler::tryFind(Worker *worker, bool takeRunNext) {
   // the roots of the largest subtrees -- too early: skynet kept twice as
   // many goroutines alive.
   Goroutine *g = worker->tick % 61 == 0 ? global_.pop() : nullptr;
-  if (!g)
+  if (!g) {
     if (Goroutine *next = worker->queue.popNext())
-      return next;
-  if (!g)
+      return next; // the same slice: not counted
     g = worker->queue.popOldest();
+  }
   if (!g)
     g = takeShare(worker);
   if (!g)
