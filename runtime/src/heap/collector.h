@@ -125,11 +125,11 @@ private:
   [[noreturn]] void collectInBackground();
   /// Stops watching writes, after a collection.
   void unwatchHeaps();
-  /// Adds to jobs_ the pages of both heaps written since the last call (or
-  /// watchHeaps()), to be scanned again: the marked objects there, and the
-  /// C heap's blocks (only those in use with \p worldStopped, all the pages
-  /// without). Returns the bytes of the written pages.
-  std::uint64_t takeWrittenPages(bool worldStopped);
+  /// Adds to jobs_ the jobs that find the pages of both heaps written since
+  /// the last time (or watchHeaps()) and scan them again: the marked objects
+  /// there, and the C heap's blocks (only those in use with \p worldStopped,
+  /// all the pages without). MarkTeam::writtenBytes() counts the pages.
+  void addWrittenPages(bool worldStopped);
   /// Makes the roots jobs_ (the C heap's blocks only with \p withCHeap),
   /// but for the calling thread's stack, which \p marker scans at once.
   void markRoots(class Marker &marker, bool withCHeap);
@@ -188,6 +188,9 @@ private:
   std::uint64_t grownWhileMarking_ = 0;
   /// The bytes the last collection marked: what the next should scan.
   std::atomic<std::uint64_t> expectedScan_{0};
+  /// The last pass over the written pages before the final stop is under
+  /// way: allocating threads join it (collectForGoal).
+  std::atomic<bool> closingPass_{false};
   /// Bytes allocated when the collection under way began to allocate
   /// black, and the bytes allocated black until its final stop.
   std::uint64_t allocatedAtStart_ = 0, allocatedBlack_ = 0;

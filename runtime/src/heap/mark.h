@@ -84,6 +84,9 @@ public:
 
 private:
   void markInHeap(std::uintptr_t value);
+  /// Marks and queues object \p index of \p span, unless it is marked or
+  /// free.
+  void markObject(Span &span, std::uint32_t index);
   void scanObject(const MarkWork &work);
   /// Scans [begin, end), part of object \p index of \p span.
   void scanObjectPart(const Span &span, std::uint32_t index,

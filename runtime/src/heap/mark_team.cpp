@@ -6,6 +6,7 @@
 #include "heap/page_heap.h"
 #include "heap/roots.h"
 #include "heap/world.h"
+#include "heap/write_watch.h"
 
 #include <algorithm>
 #include <pthread.h>
@@ -17,6 +18,9 @@ namespace {
 /// A job's longest range: short enough that a phase's few large ranges
 /// (a big global array, the C heap's blocks) are shared among the markers.
 constexpr std::uintptr_t JobBytes = 128 * 1024;
+/// A written-pages job's longest range: the kernel walks its page tables
+/// (16,384 entries, tens of microseconds), the job scans what was written.
+constexpr std::uintptr_t WrittenJobBytes = 64 << 20;
 /// The most queued objects a busy marker gives away at once, and an idle
 /// one takes: enough for a while, some left for the next idle marker.
 constexpr std::size_t MostGiven = 1024, MostTaken = 256;
@@ -31,7 +35,38 @@ void scanRangeOf(void *marker, std::uintptr_t begin, std::uintptr_t end) {
   static_cast<Marker *>(marker)->scanRange(begin, end);
 }
 
-void runJob(Marker &marker, const MarkJob &job) {
+/// A Written* job's marker and the bytes of the written pages it found.
+struct WrittenPages {
+  Marker &marker;
+  MarkJob::Kind kind;
+  std::uint64_t bytes = 0;
+};
+
+/// The callback that scans a run of written pages as its job says.
+void scanWritten(void *context, std::uintptr_t begin, std::uintptr_t end) {
+  auto &written = *static_cast<WrittenPages *>(context);
+  written.bytes += end - begin;
+  switch (written.kind) {
+  case MarkJob::WrittenGCPages:
+    written.marker.rescanMarked(begin, end);
+    break;
+  case MarkJob::WrittenCBlocks:
+    cheap::forEachBlockIn(begin, end, scanRangeOf, &written.marker);
+    break;
+  default: // WrittenCPages
+    written.marker.scanRange(begin, end);
+    break;
+  }
+}
+
+bool asksForWrittenPages(MarkJob::Kind kind) {
+  return kind == MarkJob::WrittenGCPages || kind == MarkJob::WrittenCPages ||
+         kind == MarkJob::WrittenCBlocks;
+}
+
+/// Does \p job, adding the written pages' bytes it finds to \p written.
+void runJob(Marker &marker, const MarkJob &job,
+            std::atomic<std::uint64_t> &written) {
   switch (job.kind) {
   case MarkJob::Roots:
     marker.scanRange(job.begin, job.end);
@@ -44,11 +79,13 @@ void runJob(Marker &marker, const MarkJob &job) {
                                                   scanRangeOf, &marker);
     break;
   case MarkJob::WrittenGCPages:
-    marker.rescanMarked(job.begin, job.end);
+  case MarkJob::WrittenCPages:
+  case MarkJob::WrittenCBlocks: {
+    WrittenPages pages{marker, job.kind};
+    write_watch::takeWritten(job.begin, job.end, scanWritten, &pages);
+    written.fetch_add(pages.bytes, std::memory_order_relaxed);
     break;
-  case MarkJob::WrittenCBlocks:
-    cheap::forEachBlockIn(job.begin, job.end, scanRangeOf, &marker);
-    break;
+  }
   }
 }
 
@@ -62,16 +99,17 @@ void MarkJobs::add(MarkJob::Kind kind, std::uintptr_t begin, std::uintptr_t end,
     jobs_.push_back({kind, begin, end, fakeStack});
     return;
   }
+  std::uintptr_t most = asksForWrittenPages(kind) ? WrittenJobBytes : JobBytes;
   while (begin < end) {
     MarkJob *last = jobs_.empty() ? nullptr : &jobs_.back();
     if (last && last->kind == kind && !last->fakeStack && last->end == begin &&
-        last->end - last->begin < JobBytes) {
-      std::uintptr_t joined = std::min(end, last->begin + JobBytes); // > begin
+        last->end - last->begin < most) {
+      std::uintptr_t joined = std::min(end, last->begin + most); // > begin
       last->end = joined;
       begin = joined;
       continue;
     }
-    std::uintptr_t cut = std::min(end, begin + JobBytes);
+    std::uintptr_t cut = std::min(end, begin + most);
     jobs_.push_back({kind, begin, cut, nullptr});
     begin = cut;
   }
@@ -136,11 +174,12 @@ void MarkTeam::helperMain(int index) {
 
 void MarkTeam::mark(Marker &leader, const MarkJobs &jobs, int markers,
                     bool drain) {
+  writtenBytes_.store(0, std::memory_order_relaxed);
   markers = std::max(1, std::min(markers, helpers_ + 1));
   // Alone and not draining, no thread can join: no phase to set up.
   if (markers == 1 && !drain) {
     for (std::size_t job = 0; job < jobs.size(); ++job)
-      runJob(leader, jobs[job]);
+      runJob(leader, jobs[job], writtenBytes_);
     return;
   }
   {
@@ -197,7 +236,7 @@ bool MarkTeam::work(Marker &marker, std::uint64_t budget) {
       return false;
     std::size_t job = nextJob_.fetch_add(1, std::memory_order_relaxed);
     if (job < jobs_->size()) {
-      runJob(marker, (*jobs_)[job]);
+      runJob(marker, (*jobs_)[job], writtenBytes_);
       if (sink)
         scanned += marker.drain(sink, budget - scanned);
       continue;

@@ -2,17 +2,17 @@
 //
 // Parallel marking, as Go's (gcDrain on each P, sharing work.full): the
 // collecting thread and helper threads (gostack-mark) share the marking of
-// a phase. The phase's work comes as jobs -- ranges of roots, stacks,
-// written pages to scan again, cut in chunks of at most 128 KiB -- that the
-// markers take in turn. What a job marks goes on the queue of the marker
-// that did it; a marker whose queue and the jobs have run dry takes
-// objects from a shared pool, which busy markers fill while some marker
-// is idle. The phase ends when every marker is idle with the pool empty:
-// no object is queued anywhere, so none is left to find. A helper joins a
-// phase when it wakes, if the phase has not ended: on a busy machine the
-// world's stop never waits for a helper the system has not run yet. Marking
-// itself is safe on many threads: a mark bit is set atomically, and only the
-// marker that set it queues the object.
+// a phase. The phase's work comes as jobs -- ranges of roots and stacks cut
+// in chunks of at most 128 KiB, ranges of a heap whose written pages are to
+// be scanned again in chunks of 64 MiB -- that the markers take in turn. What a
+// job marks goes on the queue of the marker that did it; a marker whose queue
+// and the jobs have run dry takes objects from a shared pool, which busy
+// markers fill while some marker is idle. The phase ends when every marker is
+// idle with the pool empty: no object is queued anywhere, so none is left to
+// find. A helper joins a phase when it wakes, if the phase has not ended: on a
+// busy machine the world's stop never waits for a helper the system has not run
+// yet. Marking itself is safe on many threads: a mark bit is set atomically,
+// and only the marker that set it queues the object.
 //
 // The helpers run only inside a collection, holding no lock of the
 // program's, and are never stopped with the world (world::neverStop).
@@ -45,8 +45,12 @@ struct MarkJob {
     Roots,          ///< every aligned word of [begin, end)
     Stack,          ///< a thread's stack, with its fake stack's frames
     GoroutineStack, ///< a goroutine's [stack pointer, top), by its maps
-    WrittenGCPages, ///< the marked objects' words in [begin, end)
-    WrittenCBlocks, ///< the C heap's blocks in use in [begin, end)
+    // The pages of [begin, end) that the program wrote since they were last
+    // protected (write_watch.h), which the job asks the kernel for and
+    // protects again; of those pages:
+    WrittenGCPages, ///< the marked objects' words
+    WrittenCPages,  ///< every aligned word (the C heap, the world running)
+    WrittenCBlocks, ///< the C heap's blocks in use (the world stopped)
   };
   Kind kind;
   std::uintptr_t begin, end;
@@ -91,6 +95,10 @@ public:
     return scanned_.load(std::memory_order_relaxed);
   }
   void restartProgress() { scanned_.store(0, std::memory_order_relaxed); }
+  /// The bytes of the written pages that the last phase's jobs found.
+  std::uint64_t writtenBytes() const {
+    return writtenBytes_.load(std::memory_order_relaxed);
+  }
 
 private:
   MarkTeam() = default;
@@ -136,6 +144,7 @@ private:
   int helpersDone_ = 0;
   std::atomic<std::uint64_t> helpersMarkedBytes_{0};
   std::atomic<std::uint64_t> scanned_{0};
+  std::atomic<std::uint64_t> writtenBytes_{0};
 };
 
 } // namespace gostack::heap

@@ -48,15 +48,25 @@ public:
 
   /// The span in use holding \p address, or null.
   Span *spanOf(const void *address) const {
-    auto p = reinterpret_cast<std::uintptr_t>(address);
-    std::uintptr_t base = base_.load(std::memory_order_acquire);
-    if (!base || p - base >= HeapBytes)
+    const std::atomic<Span *> *entry =
+        spanEntry(reinterpret_cast<std::uintptr_t>(address));
+    if (!entry)
       return nullptr;
-    Span *span = spans_[(p - base) / PageSize].load(std::memory_order_acquire);
+    Span *span = entry->load(std::memory_order_acquire);
     if (!span ||
         span->state.load(std::memory_order_acquire) != Span::State::InUse)
       return nullptr;
     return span;
+  }
+  /// Where the span of \p address's page is recorded (null outside the
+  /// heap's range): the first step of spanOf(), for a marker that looks up
+  /// a batch of addresses a step at a time (mark.cpp). The entry may be
+  /// null, or a span not in use.
+  const std::atomic<Span *> *spanEntry(std::uintptr_t address) const {
+    std::uintptr_t base = base_.load(std::memory_order_acquire);
+    if (!base || address - base >= HeapBytes)
+      return nullptr;
+    return &spans_[(address - base) / PageSize];
   }
 
   /// The start of the heap's range; 0 before the first allocation.

@@ -89,6 +89,10 @@ public:
     else
       __atomic_fetch_and(&words_[bit / 64], ~mask, __ATOMIC_RELAXED);
   }
+  /// Starts fetching the word that holds \p bit into the cache.
+  void prefetch(std::size_t bit) const {
+    __builtin_prefetch(&words_[bit / 64], /*write=*/1);
+  }
   std::uint64_t word(std::size_t index) const { return words_[index]; }
   std::size_t wordCount() const { return words_.size(); }
   void setWord(std::size_t index, std::uint64_t bits) { words_[index] = bits; }

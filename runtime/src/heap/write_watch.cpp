@@ -4,17 +4,18 @@
 // Debian bookworm's headers (Linux 6.1) predate it: userfaultfd's
 // UFFD_FEATURE_WP_ASYNC (and WP_UNPOPULATED, so that pages not yet touched
 // are watched too) and PAGEMAP_SCAN on /proc/self/pagemap (Linux 6.7).
-// Called by the collector only, one collection at a time.
+// Called by the collector only, one collection at a time; takeWritten by
+// several markers at once, on parts of a range.
 //
 //===----------------------------------------------------------------------===//
 
 #include "heap/write_watch.h"
-#include "core/os.h"
 #include "core/sanitizers.h"
 
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <cstring>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
@@ -39,7 +40,10 @@ constexpr std::uint64_t ScanWriteProtectMatching = 1;
 constexpr std::uint64_t ScanCheckWriteProtectAsync = 2;
 constexpr std::uint64_t PageIsWritten = 2;
 
-constexpr std::size_t RegionsPerScan = 512;
+/// Written runs one PAGEMAP_SCAN call reports at most: the kernel joins
+/// adjacent written pages into one, and the caller asks again from where
+/// it stopped.
+constexpr std::size_t RegionsPerScan = 64;
 
 struct Range {
   std::uintptr_t begin, end;
@@ -57,10 +61,6 @@ struct State {
   std::array<WatchedRange, 4> watched{};
   std::size_t count = 0;
   std::atomic<bool> protecting{false};
-  /// Where PAGEMAP_SCAN writes its answer: mapped once, so no allocation
-  /// -- and not in the globals, which are roots: the answer holds heap
-  /// addresses, which would keep the objects there.
-  PageRegion *regions = nullptr;
 };
 State state;
 
@@ -76,10 +76,7 @@ bool open() {
   api.api = UFFD_API;
   api.features = FeatureWriteProtectAsync | FeatureWriteProtectUnpopulated;
   int pageMap = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-  state.regions =
-      static_cast<PageRegion *>(os::map(RegionsPerScan * sizeof(PageRegion)));
-  if (fd < 0 || ioctl(fd, UFFDIO_API, &api) != 0 || pageMap < 0 ||
-      !state.regions) {
+  if (fd < 0 || ioctl(fd, UFFDIO_API, &api) != 0 || pageMap < 0) {
     if (fd >= 0)
       close(fd);
     if (pageMap >= 0)
@@ -102,26 +99,32 @@ bool scan(const Range &range, bool written, VisitWritten visit, void *context) {
     request.start = request.end = range.begin;
     return ioctl(state.pageMapFd, PageMapScanIoctl, &request) >= 0;
   }
+  // The answer on this call's stack: several markers scan parts of a heap
+  // at once. Not left there once read: it holds heap addresses, which a
+  // later scan of this thread's stack would take for pointers.
+  PageRegion regions[RegionsPerScan];
   request.size = sizeof request;
   request.flags = ScanWriteProtectMatching | ScanCheckWriteProtectAsync;
   request.end = range.end;
-  request.vector = reinterpret_cast<std::uintptr_t>(state.regions);
+  request.vector = reinterpret_cast<std::uintptr_t>(regions);
   request.vectorLength = RegionsPerScan;
   request.categoryMask = written ? PageIsWritten : 0;
   request.returnMask = PageIsWritten;
-  // The answer holds at most RegionsPerScan ranges: go on from where the
-  // kernel stopped.
+  bool scanned = true;
   for (std::uintptr_t next = range.begin; next < range.end;) {
     request.start = next;
     long found = ioctl(state.pageMapFd, PageMapScanIoctl, &request);
-    if (found < 0)
-      return false;
+    if (found < 0) {
+      scanned = false;
+      break;
+    }
     if (visit)
       for (long region = 0; region < found; ++region)
-        visit(context, state.regions[region].start, state.regions[region].end);
+        visit(context, regions[region].start, regions[region].end);
     next = request.walkEnd;
   }
-  return true;
+  explicit_bzero(regions, sizeof regions);
+  return scanned;
 }
 
 } // namespace

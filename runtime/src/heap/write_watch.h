@@ -52,7 +52,8 @@ using VisitWritten = void (*)(void *context, std::uintptr_t begin,
                               std::uintptr_t end);
 /// Calls \p visit for every range of pages in [begin, end) written since
 /// they were last protected, and protects them again. No allocation: safe
-/// while the world is stopped.
+/// while the world is stopped; several threads may take disjoint ranges at
+/// once.
 void takeWritten(std::uintptr_t begin, std::uintptr_t end, VisitWritten visit,
                  void *context);
 
