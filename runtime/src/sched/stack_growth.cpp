@@ -55,6 +55,8 @@ std::uintptr_t demangle(std::uintptr_t word, std::uintptr_t guard) {
   return std::rotr(word, 17) ^ guard;
 }
 
+std::uintptr_t adjustWord(std::uintptr_t word, const void *move);
+
 /// A stack move: words pointing into the old stack are adjusted by delta.
 struct Move {
   std::uintptr_t low;        ///< the old stack
@@ -63,20 +65,22 @@ struct Move {
   std::size_t negatedSize;
   std::uintptr_t delta; ///< new stack - old stack, modulo 2^64
   std::uintptr_t guard; ///< glibc's pointer guard
-  /// Shown each copied word that may point into the GC heap.
-  heap::FrameStorageAdjuster *frameStorage = nullptr;
+  /// Shown each copied word that may point into the GC heap; adjusts the
+  /// frame objects found by this move's adjustWord.
+  heap::FrameStorageAdjuster frameStorage;
 
   Move(const Stack &from, const Stack &to)
       : low(from.low), size(from.size()),
         negatedLow(from.low - NegatedPointerSlack),
         negatedSize(from.size() + 2 * NegatedPointerSlack),
-        delta(to.high - from.high), guard(pointerGuard()) {}
+        delta(to.high - from.high), guard(pointerGuard()),
+        frameStorage(adjustWord, this) {}
 
   /// A word copied as it is: the frames' variables in the GC heap move
   /// with the stack, and are found here, in the same pass as the copy.
-  void noteCopied(std::uintptr_t word) const {
-    if (frameStorage->inHeapRange(word))
-      frameStorage->note(word);
+  void noteCopied(std::uintptr_t word) {
+    if (frameStorage.inHeapRange(word))
+      frameStorage.note(word);
   }
 };
 
@@ -103,8 +107,8 @@ std::uintptr_t adjustWord(std::uintptr_t word, const void *move) {
 /// Copies the words of the old stack in [begin, end) as they are: a frame
 /// or two of words, too few for a call of memcpy to pay (no_builtin keeps
 /// the loop from becoming one).
-[[clang::no_builtin("memcpy")]] void
-copyWords(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
+[[clang::no_builtin("memcpy")]] void copyWords(std::uintptr_t begin,
+                                               std::uintptr_t end, Move &move) {
   for (std::uintptr_t slot = begin; slot < end; slot += 8) {
     std::uintptr_t word = *reinterpret_cast<const std::uintptr_t *>(slot);
     *reinterpret_cast<std::uintptr_t *>(slot + move.delta) = word;
@@ -113,7 +117,7 @@ copyWords(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
 }
 
 /// Where a word of the old stack lands, adjusted.
-void adjustAt(std::uintptr_t slot, const Move &move) {
+void adjustAt(std::uintptr_t slot, Move &move) {
   std::uintptr_t word = *reinterpret_cast<const std::uintptr_t *>(slot);
   std::uintptr_t adjusted = adjustWord(word, &move);
   *reinterpret_cast<std::uintptr_t *>(slot + move.delta) = adjusted;
@@ -124,7 +128,7 @@ void adjustAt(std::uintptr_t slot, const Move &move) {
 /// Copies the words of the old stack in [begin, end) to the new one,
 /// adjusting each as adjustWord says.
 GOSTACK_SCANS_FOREIGN_MEMORY void
-copyAdjusting(std::uintptr_t begin, std::uintptr_t end, const Move &move) {
+copyAdjusting(std::uintptr_t begin, std::uintptr_t end, Move &move) {
   for (std::uintptr_t slot = begin; slot < end; slot += 8)
     adjustAt(slot, move);
 }
@@ -165,7 +169,7 @@ bool mapNames(const ManagedFrame &frame, std::uintptr_t slot) {
 /// word by word rule would adjust but that neither its map nor its
 /// callee's (arguments passed on the stack lie in the caller's frame) names.
 void checkFrameAgainstMap(const ManagedFrame &frame, const ManagedFrame *callee,
-                          const Move &move) {
+                          Move &move) {
   for (std::uintptr_t slot = frame.sp; slot < frame.returnSlot(); slot += 8) {
     std::uintptr_t word = *reinterpret_cast<const std::uintptr_t *>(slot);
     if (adjustWord(word, &move) != word && !mapNames(frame, slot) &&
@@ -177,7 +181,7 @@ void checkFrameAgainstMap(const ManagedFrame &frame, const ManagedFrame *callee,
 /// Copies the used part of \p from as copyAdjusting does, but adjusts only
 /// what the stack maps name in managed frames; false, having
 /// done nothing, when the maps do not describe the stack.
-bool copyByMaps(const SaveArea &save, const Stack &from, const Move &move) {
+bool copyByMaps(const SaveArea &save, const Stack &from, Move &move) {
   auto usedFrom = reinterpret_cast<std::uintptr_t>(&save);
   auto firstReturnSlot =
       reinterpret_cast<std::uintptr_t>(&save.resumeAddress + 1);
@@ -216,8 +220,6 @@ void copyStack(void *argument) {
   Stack from = g.stack, to = request.to;
   auto usedFrom = reinterpret_cast<std::uintptr_t>(request.save);
   Move move(from, to);
-  heap::FrameStorageAdjuster frameStorage(adjustWord, &move);
-  move.frameStorage = &frameStorage;
   std::uintptr_t delta = move.delta;
   {
     // The collector sees the goroutine on one stack or the other, whole.
