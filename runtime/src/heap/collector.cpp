@@ -271,8 +271,11 @@ void Collector::stopTheWorldForGood() {
   // What the next collection will scan, about.
   expectedScan_.store(marker.markedBytes(), std::memory_order_relaxed);
   cycles_.fetch_add(1, std::memory_order_release); // collectForGoal
-  world::start();
+  // The pause ends as the threads are woken (Go's mark termination takes
+  // its end time before it starts the world too): if this thread then
+  // waits for a processor, the program runs meanwhile.
   phases.finalStop = millisecondsSince(finalStop);
+  world::start();
   notePause(phases.firstStop + phases.finalStop);
   if (toDestroy)
     finalizers::wake();
@@ -316,8 +319,8 @@ void Collector::markMostlyConcurrently(Marker &marker, Phases &phases,
   std::uint64_t heapAtStart = heapLive_.load(std::memory_order_relaxed);
   allocatedAtStart_ = allocator::bytesAllocated();
   allocator::setAllocateBlack(true);
+  phases.firstStop = millisecondsSince(firstStop); // as the final stop's
   world::start();
-  phases.firstStop = millisecondsSince(firstStop);
 
   Clock::time_point concurrentBegin = Clock::now();
   team().mark(marker, jobs_, concurrentMarkers_, /*drain=*/true);

@@ -281,6 +281,11 @@ void awaitParked(MmapVector<pid_t> &signalled) {
 } // namespace
 
 void stop(MmapVector<StoppedThread> &stopped) {
+  // Every thread of the last stop has left park(): a signal must not find
+  // one still "parking" there (it would take the signal for the old stop).
+  for (std::uint32_t parked;
+       (parked = stillParked.load(std::memory_order_acquire)) != 0;)
+    futex(stillParked, FUTEX_WAIT_PRIVATE, parked);
   // Again at every stop: the program may have installed a handler of its
   // own since (ours then calls it).
   installHandler();
@@ -329,10 +334,10 @@ std::uintptr_t threadStackTop() { return stackTop; }
 void start() {
   epoch.fetch_add(1, std::memory_order_acq_rel); // even: running
   futex(epoch, FUTEX_WAKE_PRIVATE, INT_MAX);
-  // Until they have left, the next stop would find them inside park().
-  for (std::uint32_t parked;
-       (parked = stillParked.load(std::memory_order_acquire)) != 0;)
-    futex(stillParked, FUTEX_WAIT_PRIVATE, parked);
+  // Not waiting here for them to leave park(): the next stop does. On a
+  // busy machine a woken thread may wait milliseconds for a processor,
+  // which is no part of the pause (Go's startTheWorld does not wait for
+  // its Ms to run either).
 }
 
 void neverStop() {
