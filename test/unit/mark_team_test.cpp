@@ -121,6 +121,34 @@ TEST_F(MarkTeamTest, AssistsThatLeaveEarlyLoseNothing) {
   }
 }
 
+TEST_F(MarkTeamTest, ARangeMarksExactlyTheObjectsItsWordsPointInto) {
+  // Many more words than scanRange looks up at once (16), pointers to the
+  // heap among others: interior pointers to every seventh node, small
+  // numbers, and the heap's end itself, past its last page.
+  std::uintptr_t heapEnd = pageHeap().base() + HeapBytes;
+  std::vector<std::uintptr_t> words;
+  for (std::size_t node = 0; node < 700; node += 7) {
+    words.push_back(heapEnd);
+    words.push_back(node);
+    words.push_back(reinterpret_cast<std::uintptr_t>(nodes_[node]) + 8);
+  }
+  MarkJobs jobs;
+  auto begin = reinterpret_cast<std::uintptr_t>(words.data());
+  jobs.add(MarkJob::Roots, begin, begin + words.size() * sizeof words[0]);
+  Marker leader(pageHeap());
+  // Not draining: only what the words point into is marked.
+  MarkTeam::get().mark(leader, jobs, 1, /*drain=*/false);
+  for (std::size_t node = 0; node < nodes_.size(); ++node) {
+    Span *span = pageHeap().spanOf(nodes_[node]);
+    bool marked = span->markBits.test(
+        span->objectIndex(reinterpret_cast<std::uintptr_t>(nodes_[node])));
+    ASSERT_EQ(marked, node < 700 && node % 7 == 0) << "node " << node;
+  }
+  EXPECT_EQ(leader.queue().size(), 100u);
+  leader.queue().clear();
+  EXPECT_EQ(takeMarked(), 100u);
+}
+
 TEST_F(MarkTeamTest, UnboundedAssistsStayToTheEnd) {
   for (int round = 0; round < 20; ++round) {
     EXPECT_EQ(markTree(2, 2, MarkTeam::Unbounded), treeBytes());

@@ -65,7 +65,7 @@ GOSTACK_SCANS_FOREIGN_MEMORY void Marker::scanRange(std::uintptr_t begin,
       std::uintptr_t value = loadWord(word);
       if (heapEnd_ - value - 1 >= heapBytes_)
         continue;
-      const std::atomic<Span *> *entry = heap_.spanEntry(value);
+      const std::atomic<Span *> *entry = heap_.spanEntry(value); // not null
       __builtin_prefetch(entry);
       batch[count++] = {value, entry, nullptr};
     }
